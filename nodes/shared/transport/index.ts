@@ -1,0 +1,11 @@
+/**
+ * The one way both nodes talk to 302.AI: base URL checks, authenticated requests, retries,
+ * error mapping, abortable sleeps, tolerant response readers and bounded concurrency.
+ */
+export * from './baseUrl';
+export * from './concurrency';
+export * from './errors';
+export * from './request';
+export * from './responses';
+export * from './retry';
+export * from './sleep';
