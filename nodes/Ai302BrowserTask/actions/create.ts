@@ -1,0 +1,101 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
+import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
+import { operationError, readOptions } from './settings';
+
+const showForCreate = { show: { operation: ['create'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Task',
+		name: 'task',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		displayOptions: showForCreate,
+		placeholder: "e.g. Find today's weather in Guangzhou and answer as JSON with high, low and conditions",
+		description:
+			'What the browser agent should do, in plain language. Asking for the answer "as JSON" makes result_json easy to use downstream.',
+	},
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'string',
+		default: '',
+		displayOptions: showForCreate,
+		placeholder: 'e.g. gpt-4o',
+		description: "The 302.AI model ID that drives the agent (billed as the model fee). Leave empty for the API's default.",
+	},
+];
+
+export interface CreateInput {
+	body: IDataObject;
+}
+
+/** Reads and checks one item's Create fields; throws a NodeOperationError before any request. */
+export function readInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
+	const rawTask = ctx.getNodeParameter('task', itemIndex, '');
+	const task = typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
+	if (task === '') {
+		throw operationError(ctx, itemIndex, 'Task is empty', 'Describe what the browser agent should do in the Task field.');
+	}
+	const rawModel = ctx.getNodeParameter('model', itemIndex, '');
+	const model = typeof rawModel === 'string' ? rawModel.trim() : '';
+	const extra = readAdditionalBody(ctx, itemIndex, readOptions(ctx, itemIndex).additionalBodyFields);
+	// Extra fields first, so the node's own fields win; an empty Model leaves an extra "model" alone.
+	const body: IDataObject = { ...extra, task };
+	if (model !== '') body.model = model;
+	return { body };
+}
+
+function readAdditionalBody(ctx: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject {
+	if (value === undefined || value === null || value === '') return {};
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (!isRecord(parsed)) {
+		throw operationError(
+			ctx,
+			itemIndex,
+			'Additional Body Fields must be a JSON object',
+			`Got: ${preview(value, 100)}. Write an object such as {"max_steps": 20}, or remove the option.`,
+		);
+	}
+	return parsed as IDataObject;
+}
+
+export interface Submitted {
+	taskId: string;
+	body: unknown;
+	/** The create answer already carries finished/fail: used as is, not polled. */
+	final: boolean;
+}
+
+/** Submits one task (a paid call, sent at most once) and reads its id tolerantly. */
+export async function execute(
+	ctx: IExecuteFunctions,
+	connection: ApiConnection,
+	input: CreateInput,
+	itemIndex: number,
+): Promise<Submitted> {
+	const response = await submitTask(ctx, connection, input.body, itemIndex);
+	const taskId = readTaskId(response);
+	if (taskId === undefined) {
+		throw new NodeOperationError(ctx.getNode(), `302.AI POST ${SUBMIT_PATH} answered without a task ID [item ${itemIndex}]`, {
+			itemIndex,
+			description: redact(
+				`The task may have been created (and billed) anyway; check your 302.AI dashboard before running again. Response starts: ${preview(response)}`,
+				connection.secret,
+			),
+		});
+	}
+	return { taskId, body: response, final: isTerminal(readStatus(response)) };
+}

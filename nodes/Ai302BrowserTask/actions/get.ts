@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ApiConnection } from '../../shared/transport';
+import { fetchTask } from '../api';
+import { operationError } from './settings';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { operation: ['get'] } },
+		placeholder: 'e.g. 26cbe8e5-2386-4fd9-8043-ab460aa6b4cd',
+		description: 'The task_id returned by Create (also named in timeout and cancel errors)',
+	},
+];
+
+export interface GetInput {
+	taskId: string;
+}
+
+/** Characters that would change the request path if spliced into it. */
+const UNSAFE_ID = /[/?#\\]|\.\./;
+
+/** Reads and checks one item's task id; throws a NodeOperationError before any request. */
+export function readInput(ctx: IExecuteFunctions, itemIndex: number): GetInput {
+	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
+	const taskId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (taskId === '') {
+		throw operationError(ctx, itemIndex, 'Task ID is empty', 'Set Task ID to the task_id returned by the Create operation.');
+	}
+	if (UNSAFE_ID.test(taskId) || /[\u0000-\u001f]/.test(taskId)) {
+		throw operationError(
+			ctx,
+			itemIndex,
+			`Task ID ${JSON.stringify(taskId.slice(0, 100))} contains "/", "?", "#", "\\", ".." or a control character`,
+			'A 302.AI task ID looks like 26cbe8e5-2386-4fd9-8043-ab460aa6b4cd. Check the expression that fills Task ID.',
+		);
+	}
+	return { taskId };
+}
+
+/** One status request (used without waiting; the wait polls through the shared loop). */
+export async function execute(
+	ctx: IExecuteFunctions,
+	connection: ApiConnection,
+	input: GetInput,
+	itemIndex: number,
+): Promise<unknown> {
+	return await fetchTask(ctx, connection, input.taskId, itemIndex);
+}

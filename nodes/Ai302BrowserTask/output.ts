@@ -1,0 +1,188 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isRecord, type JsonRecord } from '../shared/transport';
+import { taskObject } from './api';
+import type { OutputMode } from './actions/settings';
+
+/**
+ * Turns a task response into output items.
+ * - simplified: the API's top-level fields plus derived ones (see README "Simplified output");
+ * - raw: the response as it is (plus timed_out: true when it is the last status at a timeout);
+ * - steps: one item per agent step.
+ */
+
+export interface TaskView {
+	taskId: string;
+	/** Last response body (create or status); undefined when none arrived. */
+	body: unknown;
+	elapsedSeconds: number;
+	timedOut: boolean;
+	/** Statuses seen that are not queue/running/finished/fail. */
+	unknownStatuses: string[];
+}
+
+export function buildOutput(view: TaskView, mode: OutputMode): IDataObject[] {
+	if (mode === 'raw') return [rawOutput(view)];
+	if (mode === 'steps') return stepOutputs(view);
+	return [simplifiedOutput(view)];
+}
+
+function rawOutput(view: TaskView): IDataObject {
+	const json: IDataObject = isRecord(view.body) ? { ...(view.body as IDataObject) } : { task_id: view.taskId, response: view.body as IDataObject };
+	if (view.body === undefined) json.status = null;
+	if (view.timedOut) json.timed_out = true;
+	return json;
+}
+
+export function simplifiedOutput(view: TaskView): IDataObject {
+	const task = taskObject(view.body);
+	const steps = readSteps(task);
+	const result = typeof task.result === 'string' ? task.result : task.result === undefined ? null : (task.result as IDataObject);
+	const extracted = steps.flatMap((step) => extractedContent(step));
+	const doneText = finalDoneText(steps);
+	const json: IDataObject = {
+		task_id: typeof task.task_id === 'string' ? task.task_id : view.taskId,
+		status: typeof task.status === 'string' ? task.status : null,
+		is_successful: typeof task.is_successful === 'boolean' ? task.is_successful : null,
+		result,
+		current_step: typeof task.current_step === 'number' ? task.current_step : null,
+		step_count: steps.length,
+		result_json: findJson([typeof result === 'string' ? result : undefined, doneText, ...[...extracted].reverse()]),
+		done_text: doneText,
+		extracted_content: extracted,
+		elapsed_seconds: view.elapsedSeconds,
+		timed_out: view.timedOut,
+	};
+	if (isRecord(task.result)) json.result_json = task.result as IDataObject;
+	if (view.unknownStatuses.length > 0) json.unknown_statuses = view.unknownStatuses;
+	return json;
+}
+
+function stepOutputs(view: TaskView): IDataObject[] {
+	const task = taskObject(view.body);
+	const taskId = typeof task.task_id === 'string' ? task.task_id : view.taskId;
+	const status = typeof task.status === 'string' ? task.status : null;
+	const steps = readSteps(task);
+	const common = { task_id: taskId, task_status: status, timed_out: view.timedOut };
+	// A task with no steps yet still yields one item, so its id is never lost.
+	if (steps.length === 0) return [{ ...common, step: null }];
+	return steps.map((step, index) => ({
+		...common,
+		step: typeof step.step === 'number' ? step.step : index + 1,
+		evaluation_previous_goal: stringOrNull(step.evaluation_previous_goal),
+		next_goal: stringOrNull(step.next_goal),
+		memory: stringOrNull(step.memory),
+		action_names: actions(step).flatMap((action) => Object.keys(action)),
+		action: actions(step) as IDataObject[],
+		extracted_content: extractedContent(step),
+	}));
+}
+
+function readSteps(task: JsonRecord): JsonRecord[] {
+	return Array.isArray(task.steps) ? task.steps.filter(isRecord) : [];
+}
+
+function actions(step: JsonRecord): JsonRecord[] {
+	return Array.isArray(step.action) ? step.action.filter(isRecord) : [];
+}
+
+function extractedContent(step: JsonRecord): string[] {
+	const content = step.extracted_content;
+	const list = Array.isArray(content) ? content : content === undefined || content === null ? [] : [content];
+	return list.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
+}
+
+/** Text of the last `done` action (browser-use's final answer), or null. */
+function finalDoneText(steps: JsonRecord[]): string | null {
+	for (let s = steps.length - 1; s >= 0; s--) {
+		const list = actions(steps[s]);
+		for (let a = list.length - 1; a >= 0; a--) {
+			const done = list[a].done;
+			if (isRecord(done) && typeof done.text === 'string') return done.text;
+		}
+	}
+	return null;
+}
+
+function stringOrNull(value: unknown): string | null {
+	return typeof value === 'string' ? value : null;
+}
+
+/** First candidate text holding a JSON object or array (whole text or a fenced block). */
+function findJson(candidates: Array<string | null | undefined>): IDataObject | IDataObject[] | null {
+	for (const text of candidates) {
+		if (typeof text !== 'string') continue;
+		const parsed = parseJsonText(text);
+		if (parsed !== undefined) return parsed;
+	}
+	return null;
+}
+
+/**
+ * The JSON an agent returned: the whole text, a ```json (or bare ```) fenced block, or the
+ * outermost {...} / [...] span. Only objects and arrays count: "42" is a plain answer.
+ */
+export function parseJsonText(text: string): IDataObject | IDataObject[] | undefined {
+	const attempts: string[] = [text.trim()];
+	for (const match of text.matchAll(/```[ \t]*(?:json|JSON)?[ \t]*\r?\n?([\s\S]*?)```/g)) attempts.push(match[1].trim());
+	const open = text.search(/[[{]/);
+	if (open >= 0) {
+		const close = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+		if (close > open) attempts.push(text.slice(open, close + 1));
+	}
+	for (const attempt of attempts) {
+		if (!/^[[{]/.test(attempt)) continue;
+		try {
+			const value: unknown = JSON.parse(attempt);
+			if (typeof value === 'object' && value !== null) return value as IDataObject | IDataObject[];
+		} catch {
+			// not JSON; try the next candidate
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Keeps an AI Agent's context small: drops step details of raw output, cuts long strings and
+ * long string lists to `maxChars`, and sets truncated (true when anything was cut).
+ */
+export function capForTool(json: IDataObject, maxChars: number): IDataObject {
+	let truncated = false;
+	const capString = (text: string): string => {
+		if (text.length <= maxChars) return text;
+		truncated = true;
+		return `${text.slice(0, maxChars)}...`;
+	};
+	const walk = (value: unknown): unknown => {
+		if (typeof value === 'string') return capString(value);
+		if (Array.isArray(value)) {
+			const kept: unknown[] = [];
+			let used = 0;
+			for (const entry of value) {
+				if (used >= maxChars) {
+					truncated = true;
+					break;
+				}
+				const capped = walk(entry);
+				used += typeof capped === 'string' ? capped.length : JSON.stringify(capped ?? null).length;
+				kept.push(capped);
+			}
+			return kept;
+		}
+		if (isRecord(value)) {
+			const out: JsonRecord = {};
+			for (const [key, entry] of Object.entries(value)) out[key] = walk(entry);
+			return out;
+		}
+		return value;
+	};
+	const source: IDataObject = { ...json };
+	if (Array.isArray(source.steps)) {
+		source.step_count = source.steps.length;
+		delete source.steps;
+		truncated = true;
+	}
+	const capped = walk(source) as IDataObject;
+	capped.truncated = truncated;
+	return capped;
+}
