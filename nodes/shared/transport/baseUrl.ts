@@ -4,7 +4,7 @@
  * built, so a mistyped or hostile base URL never receives the key.
  */
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+export const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export class UnsafeBaseUrlError extends Error {}
 

@@ -11,3 +11,4 @@ export * from './request';
 export * from './responses';
 export * from './retry';
 export * from './sleep';
+export * from './download';

@@ -1,0 +1,123 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { apiRequest, endpointLabel } from '../../../shared/transport';
+import { checkVariableSizes } from '../../helpers/itemData';
+import { capText, readCommandResult } from '../../helpers/output';
+import { inputError, parsePairs, parseSandboxId, parseSeconds, requireText } from '../../helpers/validation';
+import { DEFAULT_CODE_TIMEOUT_SECONDS, REQUEST_MARGIN_MS } from '../code/common';
+import {
+	concurrencyOption,
+	DEFAULT_TOOL_OUTPUT_LIMIT,
+	envVarsOption,
+	pairsOf,
+	sandboxIdField,
+	timeoutField,
+	toolOutputLimitOption,
+} from '../fields';
+import type { ItemScope, RunContext } from '../types';
+
+/** command › run: a shell command line in an existing sandbox (POST /302/sandbox/command). */
+
+const PATH = '/302/sandbox/command';
+
+export const description = updateDisplayOptions({ show: { resource: ['command'], operation: ['run'] } }, [
+	sandboxIdField('The sandbox to run the command in'),
+	{
+		displayName: 'Command',
+		name: 'command',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. pip install pandas && python /home/user/job.py',
+		description: 'The shell command line to run',
+	},
+	timeoutField(
+		DEFAULT_CODE_TIMEOUT_SECONDS,
+		'How long the command may run. Use 120 or more for package installs.',
+	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			concurrencyOption,
+			envVarsOption('Environment variables for the command, as name/value pairs'),
+			{
+				displayName: 'Fail on Non-Zero Exit Code',
+				name: 'failOnNonZeroExit',
+				type: 'boolean',
+				default: false,
+				description: 'Whether a non-zero exit code makes the item fail (otherwise it is returned as data)',
+			},
+			toolOutputLimitOption,
+		],
+	},
+]);
+
+export interface CommandPlan {
+	body: IDataObject;
+	timeoutMs: number;
+	itemIndex: number;
+	failOnNonZeroExit: boolean;
+	toolOutputLimit: number;
+}
+
+export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
+	const node = ctx.getNode();
+	const i = scope.itemIndex;
+	const sandboxId = parseSandboxId(node, i, ctx.getNodeParameter('sandboxId', i, ''));
+	const command = requireText(node, i, 'command', ctx.getNodeParameter('command', i, ''), 'Write the shell command to run.');
+	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const envs = parsePairs(node, i, 'options.environmentVariables', pairsOf(options.environmentVariables, 'variables'), {
+		envNames: true,
+	});
+	checkVariableSizes(node, i, 'options.environmentVariables', envs);
+	const toolOutputLimit = Number(options.toolOutputLimit ?? DEFAULT_TOOL_OUTPUT_LIMIT);
+	if (!Number.isFinite(toolOutputLimit) || toolOutputLimit < 0) {
+		throw inputError(node, i, 'options.toolOutputLimit', `must be 0 or a positive number, got "${String(options.toolOutputLimit)}"`);
+	}
+
+	const body: IDataObject = { sandbox_id: sandboxId, cmd: command, timeout };
+	if (Object.keys(envs).length > 0) body.envs = envs;
+	return {
+		body,
+		timeoutMs: timeout * 1000 + REQUEST_MARGIN_MS,
+		itemIndex: i,
+		failOnNonZeroExit: options.failOnNonZeroExit === true,
+		toolOutputLimit,
+	};
+}
+
+export async function execute(ctx: IExecuteFunctions, plan: CommandPlan, run: RunContext): Promise<INodeExecutionData[]> {
+	const call = { method: 'POST' as const, path: PATH };
+	const response = await apiRequest(ctx, run.connection, {
+		...call,
+		kind: 'paid',
+		body: plan.body,
+		itemIndex: plan.itemIndex,
+		timeoutMs: plan.timeoutMs,
+	});
+	const result = readCommandResult(response, endpointLabel(call));
+
+	if (plan.failOnNonZeroExit && result.exit_code !== null && result.exit_code !== 0) {
+		const detail = (result.stderr || result.error || result.stdout).trim().slice(0, 500);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The command exited with code ${result.exit_code} and "Fail on Non-Zero Exit Code" is on [item ${plan.itemIndex}]`,
+			{ itemIndex: plan.itemIndex, description: detail ? `Output starts: ${detail}` : undefined },
+		);
+	}
+
+	const json: IDataObject = { ...result } as IDataObject;
+	if (run.asTool) {
+		const out = capText(result.stdout, plan.toolOutputLimit);
+		const err = capText(result.stderr, plan.toolOutputLimit);
+		Object.assign(json, { stdout: out.text, stderr: err.text, truncated: out.truncated || err.truncated });
+	}
+	return [{ json }];
+}

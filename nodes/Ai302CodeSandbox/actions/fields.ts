@@ -1,0 +1,98 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/** Parameter definitions shared by several operations (same internal names everywhere). */
+
+export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_TOOL_OUTPUT_LIMIT = 4000;
+
+export function sandboxIdField(description: string): INodeProperties {
+	return {
+		displayName: 'Sandbox ID',
+		name: 'sandboxId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. in4kel8o0ivuzqllab7ln-4b1cc5d5',
+		description,
+	};
+}
+
+export function timeoutField(defaultSeconds: number, description: string): INodeProperties {
+	return {
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: defaultSeconds,
+		description,
+	};
+}
+
+export function pathField(description: string): INodeProperties {
+	return {
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		required: true,
+		default: '/home/user',
+		placeholder: 'e.g. /home/user/report.csv',
+		description,
+	};
+}
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: DEFAULT_CONCURRENCY,
+	description: 'How many input items are sent to 302.AI at the same time',
+};
+
+export function envVarsOption(description: string): INodeProperties {
+	return {
+		displayName: 'Environment Variables',
+		name: 'environmentVariables',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Variable',
+		default: {},
+		description,
+		options: [
+			{
+				displayName: 'Variable',
+				name: 'variables',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. API_URL' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	};
+}
+
+export const toolOutputLimitOption: INodeProperties = {
+	displayName: 'Output Limit as Tool (Characters)',
+	name: 'toolOutputLimit',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: DEFAULT_TOOL_OUTPUT_LIMIT,
+	description:
+		'When an AI Agent calls this node as a tool, stdout and stderr are cut to this many characters (and "truncated" is set) so the answer fits the model\'s context. 0 means no limit.',
+};
+
+export function binaryPropertyOption(description: string): INodeProperties {
+	return {
+		displayName: 'Put Files in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		description,
+	};
+}
+
+/** The name/value pairs of a fixed collection stored as `{ [group]: [{name, value}] }`. */
+export function pairsOf(collection: unknown, group: string): Array<{ name?: unknown; value?: unknown }> {
+	const value = (collection as IDataObject | undefined)?.[group];
+	return Array.isArray(value) ? (value as Array<{ name?: unknown; value?: unknown }>) : [];
+}

@@ -1,0 +1,165 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	ExecutionCancelledError,
+	getConnection,
+	mapWithConcurrency,
+	redact,
+	UnexpectedResponseError,
+} from '../../shared/transport';
+import { inputError, parseConcurrency } from '../helpers/validation';
+import * as codeRun from './code/run';
+import * as codeRunInSandbox from './code/runInSandbox';
+import * as commandRun from './command/run';
+import { DEFAULT_CONCURRENCY } from './fields';
+import * as fileDownload from './file/download';
+import * as fileList from './file/list';
+import * as fileUpload from './file/upload';
+import * as sandboxCreate from './sandbox/create';
+import * as sandboxDelete from './sandbox/delete';
+import * as sandboxList from './sandbox/list';
+import type { ItemScope, RunContext, SandboxOperation } from './types';
+
+/**
+ * Runs the chosen operation over the input items: all items are checked first (so bad input
+ * fails before anything is sent or paid for), then sent with bounded concurrency. Output keeps
+ * input order and every item is paired; with "Continue On Fail" a failing item becomes an
+ * error item and the others finish.
+ */
+
+type AnyOperation = SandboxOperation<unknown>;
+
+const OPERATIONS: Record<string, Record<string, AnyOperation>> = {
+	code: { run: codeRun as AnyOperation, runInSandbox: codeRunInSandbox as AnyOperation },
+	command: { run: commandRun as AnyOperation },
+	sandbox: { create: sandboxCreate as AnyOperation, list: sandboxList as AnyOperation, delete: sandboxDelete as AnyOperation },
+	file: { list: fileList as AnyOperation, upload: fileUpload as AnyOperation, download: fileDownload as AnyOperation },
+};
+
+/** Every operation's fields, for the node description. */
+export const operationFields = Object.values(OPERATIONS).flatMap((operations) =>
+	Object.values(operations).flatMap((operation) => operation.description),
+);
+
+type Outcome = { ok: true; items: INodeExecutionData[] } | { ok: false; error: unknown } | { ok: false; skipped: true };
+
+export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = ctx.getNode();
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operationName = ctx.getNodeParameter('operation', 0) as string;
+	const operation = OPERATIONS[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(node, `The operation "${operationName}" of resource "${resource}" is not supported`);
+	}
+	const count = ctx.getInputData().length;
+	const connection = await getConnection(ctx);
+	const run: RunContext = { connection, asTool: node.type.endsWith('Tool') };
+	const continueOnFail = ctx.continueOnFail();
+	const allItems = resource === 'code' && ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems';
+
+	if (allItems) {
+		const everyItem: IPairedItemData[] = Array.from({ length: count }, (_, item) => ({ item }));
+		const outcome = await attempt(ctx, operation, { itemIndex: 0, allItems: true }, run);
+		if (!outcome.ok) {
+			const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
+			if (!continueOnFail) throw error;
+			return [[{ json: errorFields(error, connection.secret), pairedItem: everyItem }]];
+		}
+		return [pairAllItems(outcome.items, everyItem)];
+	}
+
+	const concurrency = parseConcurrency(node, ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY));
+	const plans: unknown[] = new Array(count);
+	const rejected = new Map<number, unknown>();
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			plans[itemIndex] = await operation.prepare(ctx, { itemIndex, allItems: false });
+		} catch (error) {
+			if (!continueOnFail) throw toNodeError(ctx, error, itemIndex);
+			rejected.set(itemIndex, error);
+		}
+	}
+
+	// Without Continue On Fail the node fails anyway at the first error: start nothing new after it.
+	let stopped = false;
+	const settled = await mapWithConcurrency(count, concurrency, async (itemIndex): Promise<Outcome> => {
+		if (rejected.has(itemIndex)) return { ok: false, error: rejected.get(itemIndex) };
+		if (stopped) return { ok: false, skipped: true };
+		const outcome = await executeOne(ctx, operation, plans[itemIndex], run);
+		if (!outcome.ok && !continueOnFail) stopped = true;
+		return outcome;
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, result] of settled.entries()) {
+		const outcome: Outcome = result.status === 'fulfilled' ? result.value : { ok: false, error: result.reason };
+		if (outcome.ok) {
+			for (const item of outcome.items) output.push({ ...item, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if ('skipped' in outcome) continue;
+		const error = toNodeError(ctx, outcome.error, itemIndex);
+		if (!continueOnFail) throw error;
+		output.push({ json: errorFields(error, connection.secret), pairedItem: { item: itemIndex } });
+	}
+	return [output];
+}
+
+async function attempt(ctx: IExecuteFunctions, operation: AnyOperation, scope: ItemScope, run: RunContext): Promise<Outcome> {
+	let plan: unknown;
+	try {
+		plan = await operation.prepare(ctx, scope);
+	} catch (error) {
+		return { ok: false, error };
+	}
+	return await executeOne(ctx, operation, plan, run);
+}
+
+async function executeOne(ctx: IExecuteFunctions, operation: AnyOperation, plan: unknown, run: RunContext): Promise<Outcome> {
+	try {
+		return { ok: true, items: await operation.execute(ctx, plan, run) };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+/**
+ * All-items mode: one output item pairs with every input item, unless the code returned
+ * exactly one element per input item, which then pair one to one.
+ */
+function pairAllItems(items: INodeExecutionData[], everyItem: IPairedItemData[]): INodeExecutionData[] {
+	const oneToOne = items.length === everyItem.length && items.length > 1;
+	return items.map((item, position) => ({ ...item, pairedItem: oneToOne ? { item: position } : everyItem }));
+}
+
+/** Any failure as an n8n error that names the item (transport errors already are). */
+function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const node = ctx.getNode();
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	if (error instanceof UnexpectedResponseError) {
+		const apiError = new NodeApiError(node, { message: error.message }, { message: error.message, itemIndex });
+		apiError.message = error.message;
+		return apiError;
+	}
+	if (error instanceof ExecutionCancelledError) {
+		return new NodeOperationError(node, `The execution was cancelled [item ${itemIndex}]`, { itemIndex });
+	}
+	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
+	return inputError(node, itemIndex, 'operation', `failed: ${String(error)}`);
+}
+
+/** The JSON of an error item (Continue On Fail): what failed and why, never the key. */
+function errorFields(error: NodeApiError | NodeOperationError, secret: string): IDataObject {
+	const fields: IDataObject = { error: redact(error.message, secret) };
+	if (error.description) fields.description = redact(error.description, secret);
+	if (error instanceof NodeApiError && error.httpCode) fields.httpCode = error.httpCode;
+	for (const key of ['endpoint', 'errCode']) {
+		const value = error.context[key];
+		if (value !== undefined) fields[key] = value as IDataObject[string];
+	}
+	return fields;
+}

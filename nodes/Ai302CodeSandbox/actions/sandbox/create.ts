@@ -1,0 +1,98 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError } from '../../../shared/transport';
+import { checkVariableSizes } from '../../helpers/itemData';
+import { parsePairs, parseSeconds } from '../../helpers/validation';
+import { concurrencyOption, envVarsOption, pairsOf } from '../fields';
+import type { ItemScope, RunContext } from '../types';
+
+/** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
+
+const PATH = '/302/sandbox/create';
+
+export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['create'] } }, [
+	{
+		displayName: 'Max Alive Time (Seconds)',
+		name: 'maxAliveTime',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		required: true,
+		default: 300,
+		description: 'How long the sandbox may live before 302.AI destroys it (300 is the recommended value)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			concurrencyOption,
+			envVarsOption('Environment variables every run in this sandbox sees, as name/value pairs'),
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Metadata',
+				default: {},
+				description: 'Free-form key/value pairs stored with the sandbox',
+				options: [
+					{
+						displayName: 'Entry',
+						name: 'entries',
+						values: [
+							{ displayName: 'Key', name: 'name', type: 'string', default: '' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Sandbox Name',
+				name: 'sandboxName',
+				type: 'string',
+				default: '',
+				description: 'A name to find the sandbox again with Sandbox › List',
+			},
+		],
+	},
+]);
+
+export interface CreatePlan {
+	body: IDataObject;
+	itemIndex: number;
+}
+
+export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
+	const node = ctx.getNode();
+	const i = scope.itemIndex;
+	const maxAliveTime = parseSeconds(node, i, 'maxAliveTime', ctx.getNodeParameter('maxAliveTime', i, 300));
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const envs = parsePairs(node, i, 'options.environmentVariables', pairsOf(options.environmentVariables, 'variables'), {
+		envNames: true,
+	});
+	checkVariableSizes(node, i, 'options.environmentVariables', envs);
+	const metadata = parsePairs(node, i, 'options.metadata', pairsOf(options.metadata, 'entries'), { envNames: false });
+
+	const body: IDataObject = { max_alive_time: maxAliveTime };
+	const name = typeof options.sandboxName === 'string' ? options.sandboxName.trim() : '';
+	if (name !== '') body.sandbox_name = name;
+	if (Object.keys(envs).length > 0) body.envs = envs;
+	if (Object.keys(metadata).length > 0) body.metadata = metadata;
+	return { body, itemIndex: i };
+}
+
+export async function execute(ctx: IExecuteFunctions, plan: CreatePlan, run: RunContext): Promise<INodeExecutionData[]> {
+	const call = { method: 'POST' as const, path: PATH };
+	const response = await apiRequest(ctx, run.connection, { ...call, kind: 'paid', body: plan.body, itemIndex: plan.itemIndex });
+	// The answer is undocumented; the docs only promise a sandbox_id (top level, result or data).
+	const sandbox = findObjectWith(response, ['sandbox_id']);
+	if (!sandbox) {
+		throw new UnexpectedResponseError(
+			`302.AI ${endpointLabel(call)} answered without "sandbox_id". Response starts: ${preview(response)}`,
+		);
+	}
+	return [{ json: { ...sandbox } as IDataObject }];
+}
