@@ -61,6 +61,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	if (allItems) {
 		const everyItem: IPairedItemData[] = Array.from({ length: count }, (_, item) => ({ item }));
 		const outcome = await attempt(ctx, operation, { itemIndex: 0, allItems: true }, run);
+		if (isCancelled(ctx)) throw cancelledError(ctx);
 		if (!outcome.ok) {
 			const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
 			if (!continueOnFail) throw error;
@@ -87,9 +88,10 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		if (rejected.has(itemIndex)) return { ok: false, error: rejected.get(itemIndex) };
 		if (stopped) return { ok: false, skipped: true };
 		const outcome = await executeOne(ctx, operation, plans[itemIndex], run);
-		if (!outcome.ok && !continueOnFail) stopped = true;
+		if (!outcome.ok && (!continueOnFail || isCancelled(ctx))) stopped = true;
 		return outcome;
 	});
+	if (isCancelled(ctx)) throw cancelledError(ctx);
 
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, result] of settled.entries()) {
@@ -133,6 +135,21 @@ function pairAllItems(items: INodeExecutionData[], everyItem: IPairedItemData[])
 	return items.map((item, position) => ({ ...item, pairedItem: oneToOne ? { item: position } : everyItem }));
 }
 
+function isCancelled(ctx: IExecuteFunctions): boolean {
+	return ctx.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+/**
+ * A cancelled execution ends the node even with Continue On Fail. n8n marks the execution as
+ * canceled (not failed) when the error message says "canceled".
+ */
+function cancelledError(ctx: IExecuteFunctions, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), 'The execution was canceled', {
+		itemIndex,
+		description: 'Requests already sent to 302.AI may still finish there (runs and uploads are not undone).',
+	});
+}
+
 /** Any failure as an n8n error that names the item (transport errors already are). */
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
@@ -145,9 +162,7 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 		apiError.message = error.message;
 		return apiError;
 	}
-	if (error instanceof ExecutionCancelledError) {
-		return new NodeOperationError(node, `The execution was cancelled [item ${itemIndex}]`, { itemIndex });
-	}
+	if (error instanceof ExecutionCancelledError) return cancelledError(ctx, itemIndex);
 	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
 	return inputError(node, itemIndex, 'operation', `failed: ${String(error)}`);
 }
