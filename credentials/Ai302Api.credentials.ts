@@ -6,6 +6,21 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The credential's Base URL as typed, trimmed (an n8n expression fragment). */
+const BASE_URL = 'String($credentials.baseUrl ?? "").trim()';
+
+/**
+ * Expression fragment: true for https://host[:port][/path], or http on a loopback host
+ * (localhost, 127.x.x.x, [::1]); never with user info, query or fragment.
+ */
+const IS_SAFE_BASE_URL = String.raw`/^(https:\/\/[^\s\/?#@]+|http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?)(\/[^\s?#@]*)?$/i.test(${BASE_URL})`;
+
+/** Where an unsafe Base URL is sent instead: an unsupported scheme, refused before any DNS lookup. */
+const REFUSED_BASE_URL = 'refused-base-url://base-url-refused';
+
+/** Shown by n8n 2.x for an unsafe Base URL (as the list of "allowed domains"). */
+const REFUSED_REASON = 'https base URLs only (plain http only for localhost, 127.x.x.x or [::1])';
+
 /**
  * One 302.AI API key serves both nodes. The key travels only as a Bearer header, and only to
  * an https base URL or to http on a loopback host (local testing); the nodes check this before
@@ -51,15 +66,42 @@ export class Ai302Api implements ICredentialType {
 	};
 
 	// GET /302/sandbox/list is free and reads data tied to the key, so it proves the key.
-	// The base URL expression mirrors the nodes' base URL check (transport/baseUrl.ts): an
-	// unsafe URL is replaced by one with an unsupported scheme, which fails locally, before any
-	// connection, so the key goes nowhere.
+	// The base URL expressions mirror the nodes' check (transport/baseUrl.ts): an unsafe URL
+	// becomes one with an unsupported scheme, which fails locally before any DNS lookup or
+	// connection, so the key goes nowhere. On n8n versions that honour `allowedDomains`
+	// (2.x), the request is stopped even earlier with a message saying why.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ /^(https:\\/\\/[^\\s\\/?#@]+|http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d{1,5})?)\\/*$/i.test(String($credentials.baseUrl ?? "").trim()) ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "refused-base-url-must-be-https-or-loopback-http://invalid" }}',
+			baseURL: `={{ ${IS_SAFE_BASE_URL} ? ${BASE_URL}.replace(/\\/+$/, "") : "${REFUSED_BASE_URL}" }}`,
 			url: '/302/sandbox/list',
 			method: 'GET',
+			allowedDomains: `={{ ${IS_SAFE_BASE_URL} ? undefined : "${REFUSED_REASON}" }}`,
 		},
+		// n8n shows only the HTTP status text ("Unauthorized") unless a rule names the case.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'302.AI refused the API key (HTTP 401): it is missing, wrong, disabled or expired. Copy the key (sk-...) again from https://dash.302.ai/apis/list.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: '302.AI refused the API key for this API (HTTP 403). Check the key and its permissions at https://dash.302.ai/apis/list.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Base URL answered 404 for /302/sandbox/list: it is not the root of the 302.AI API. Use https://api.302.ai (or https://api.302ai.cn).',
+				},
+			},
+		],
 	};
 }

@@ -103,6 +103,9 @@ export function apiErrorFromResponse(node: INode, failure: HttpFailure): NodeApi
 		const snippet = failure.rawText.trim();
 		apiMessage = snippet === '' ? 'empty response body' : looksLikeHtml(snippet) ? 'HTML error page' : snippet.slice(0, 300);
 	}
+	// The API's words also go into errorResponse (and from there into the error's `messages`
+	// and its JSON), so they are scrubbed here, not only in the final message.
+	apiMessage = redact(apiMessage, failure.secret);
 	const codePart = parsed.errCode !== undefined ? `, err_code ${parsed.errCode}` : '';
 	const message = redact(`302.AI ${failure.endpoint} failed (HTTP ${failure.status}${codePart}): ${apiMessage}`, failure.secret);
 	const attemptsPart = failure.attempts && failure.attempts > 1 ? ` Gave up after ${failure.attempts} attempts.` : '';

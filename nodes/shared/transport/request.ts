@@ -210,6 +210,7 @@ function responseNotJson(
 	);
 	error.message = `302.AI ${endpoint} answered with a body that is not JSON`;
 	error.description = `The response started with: ${snippet}`;
+	error.context.endpoint = endpoint;
 	return error;
 }
 
@@ -233,8 +234,8 @@ function describeNetworkError(error: unknown, timeoutMs: number): { code: string
 	const details: Record<string, string> = {
 		ECONNREFUSED: 'the connection was refused (is the Base URL right and the service up?)',
 		ECONNRESET: 'the connection was closed before an answer arrived',
-		ECONNABORTED: `no answer within ${Math.round(timeoutMs / 1000)} s`,
-		ETIMEDOUT: `no answer within ${Math.round(timeoutMs / 1000)} s`,
+		ECONNABORTED: `no answer within ${formatDuration(timeoutMs)}`,
+		ETIMEDOUT: `no answer within ${formatDuration(timeoutMs)}`,
 		ENOTFOUND: 'the host name of the Base URL was not found',
 		EAI_AGAIN: 'the host name of the Base URL could not be resolved',
 		UND_ERR_SOCKET: 'the connection was closed before an answer arrived',
@@ -242,6 +243,11 @@ function describeNetworkError(error: unknown, timeoutMs: number): { code: string
 	if (code === 'ECONNABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') code = 'ETIMEDOUT';
 	if (code === 'UND_ERR_SOCKET') code = 'ECONNRESET';
 	return { code, detail: details[code] ?? 'the request failed without an HTTP answer' };
+}
+
+/** "300 ms" below a second, else whole seconds ("60 s"): short test timeouts stay readable. */
+function formatDuration(ms: number): string {
+	return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function isAbort(error: unknown): boolean {
