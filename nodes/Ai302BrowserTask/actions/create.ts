@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
 import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
-import { operationError, readOptions } from './settings';
+import { parameterError, readOptions } from './settings';
 
 const showForCreate = { show: { operation: ['create'] } };
 
@@ -40,7 +40,7 @@ export function readInput(ctx: IExecuteFunctions, itemIndex: number): CreateInpu
 	const rawTask = ctx.getNodeParameter('task', itemIndex, '');
 	const task = typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
 	if (task === '') {
-		throw operationError(ctx, itemIndex, 'Task is empty', 'Describe what the browser agent should do in the Task field.');
+		throw parameterError(ctx, itemIndex, 'task', 'is empty', 'Describe what the browser agent should do in the Task field.');
 	}
 	const rawModel = ctx.getNodeParameter('model', itemIndex, '');
 	const model = typeof rawModel === 'string' ? rawModel.trim() : '';
@@ -62,10 +62,11 @@ function readAdditionalBody(ctx: IExecuteFunctions, itemIndex: number, value: un
 		}
 	}
 	if (!isRecord(parsed)) {
-		throw operationError(
+		throw parameterError(
 			ctx,
 			itemIndex,
-			'Additional Body Fields must be a JSON object',
+			'options.additionalBodyFields',
+			'must be a JSON object',
 			`Got: ${preview(value, 100)}. Write an object such as {"max_steps": 20}, or remove the option.`,
 		);
 	}

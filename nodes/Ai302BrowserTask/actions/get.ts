@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ApiConnection } from '../../shared/transport';
 import { fetchTask } from '../api';
-import { operationError } from './settings';
+import { parameterError } from './settings';
 
 export const description: INodeProperties[] = [
 	{
@@ -21,21 +21,22 @@ export interface GetInput {
 	taskId: string;
 }
 
-/** Characters that would change the request path if spliced into it. */
-const UNSAFE_ID = /[/?#\\]|\.\./;
+/** Characters that would change the request path if spliced into it (plus spaces and controls). */
+const UNSAFE_ID = /[/?#\\\s]|\.\./;
 
 /** Reads and checks one item's task id; throws a NodeOperationError before any request. */
 export function readInput(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
 	const taskId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
 	if (taskId === '') {
-		throw operationError(ctx, itemIndex, 'Task ID is empty', 'Set Task ID to the task_id returned by the Create operation.');
+		throw parameterError(ctx, itemIndex, 'taskId', 'is empty', 'Set Task ID to the task_id returned by the Create operation.');
 	}
-	if (UNSAFE_ID.test(taskId) || /[\u0000-\u001f]/.test(taskId)) {
-		throw operationError(
+	if (UNSAFE_ID.test(taskId) || [...taskId].some((char) => char.charCodeAt(0) < 0x20)) {
+		throw parameterError(
 			ctx,
 			itemIndex,
-			`Task ID ${JSON.stringify(taskId.slice(0, 100))} contains "/", "?", "#", "\\", ".." or a control character`,
+			'taskId',
+			`(${JSON.stringify(taskId.slice(0, 100))}) must not contain "/", "?", "#", "\\", "..", spaces or control characters`,
 			'A 302.AI task ID looks like 26cbe8e5-2386-4fd9-8043-ab460aa6b4cd. Check the expression that fills Task ID.',
 		);
 	}

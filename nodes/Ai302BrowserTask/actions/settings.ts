@@ -130,8 +130,18 @@ export const waitDescription: INodeProperties[] = [
 	},
 ];
 
-export function operationError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+/** Bad input: names the parameter (as saved in the workflow) and the item, like the Code Sandbox node. */
+export function parameterError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Parameter "${parameter}" ${problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description,
+	});
 }
 
 /**
@@ -142,7 +152,8 @@ export function readNumber(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	field: string,
+	parameter: string,
+	label: string,
 	range: { min: number; max: number; minExclusive?: boolean },
 ): number {
 	const parsed =
@@ -150,11 +161,12 @@ export function readNumber(
 	const below = range.minExclusive ? parsed <= range.min : parsed < range.min;
 	if (!Number.isFinite(parsed) || below || parsed > range.max) {
 		const lower = range.minExclusive ? `more than ${range.min}` : `at least ${range.min}`;
-		throw operationError(
+		throw parameterError(
 			ctx,
 			itemIndex,
-			`${field} must be a number ${lower} and at most ${range.max} (got ${JSON.stringify(value) ?? String(value)})`,
-			`Set ${field} to a number between ${range.min} and ${range.max}.`,
+			parameter,
+			`must be a number ${lower} and at most ${range.max} (got ${JSON.stringify(value) ?? String(value)})`,
+			`Set ${label} to a number between ${range.min} and ${range.max}.`,
 		);
 	}
 	return parsed;
@@ -172,8 +184,8 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 	let intervalSeconds = POLL_INTERVAL.default;
 	let maxWaitSeconds = MAX_WAIT.default;
 	if (wait) {
-		intervalSeconds = readNumber(ctx, itemIndex, ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default), 'Poll Interval', POLL_INTERVAL);
-		maxWaitSeconds = readNumber(ctx, itemIndex, ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default), 'Max Wait Time', {
+		intervalSeconds = readNumber(ctx, itemIndex, ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default), 'pollInterval', 'Poll Interval', POLL_INTERVAL);
+		maxWaitSeconds = readNumber(ctx, itemIndex, ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default), 'maxWaitTime', 'Max Wait Time', {
 			min: 0,
 			max: MAX_WAIT.max,
 			minExclusive: true,
@@ -181,7 +193,7 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 	}
 	const outputMode = (options.outputMode ?? 'simplified') as OutputMode;
 	if (!['simplified', 'raw', 'steps'].includes(outputMode)) {
-		throw operationError(ctx, itemIndex, `Output must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`);
+		throw parameterError(ctx, itemIndex, 'options.outputMode', `must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`);
 	}
 	return {
 		itemIndex,
@@ -193,13 +205,13 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		failOnUnsuccessful: options.failOnUnsuccessful === true,
 		returnOnTimeout: options.returnOnTimeout === true,
 		toolMaxChars: Math.floor(
-			readNumber(ctx, itemIndex, options.toolMaxOutputChars ?? TOOL_MAX_CHARS.default, 'Max Output Characters as Tool', {
+			readNumber(ctx, itemIndex, options.toolMaxOutputChars ?? TOOL_MAX_CHARS.default, 'options.toolMaxOutputChars', 'Max Output Characters as Tool', {
 				min: TOOL_MAX_CHARS.min,
 				max: Number.MAX_SAFE_INTEGER,
 			}),
 		),
 		concurrency: Math.floor(
-			readNumber(ctx, itemIndex, options.concurrency ?? CONCURRENCY.default, 'Concurrency', CONCURRENCY),
+			readNumber(ctx, itemIndex, options.concurrency ?? CONCURRENCY.default, 'options.concurrency', 'Concurrency', CONCURRENCY),
 		),
 	};
 }
