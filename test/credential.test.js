@@ -3,6 +3,8 @@
  * The 302.AI API credential, tested the way n8n's "Test" button does it (n8n-core RoutingNode
  * and ExecuteContext, rules of n8n 2.40.7's CredentialsTester) against the local simulator.
  */
+const path = require('node:path');
+
 const h = require('./harness');
 const { assertNoSecret } = require('./helpers/assertNoSecret');
 const { countNetworkAttempts } = require('./helpers/network-spy');
@@ -78,6 +80,31 @@ test.each([
 	expect(lookups).toEqual([]);
 	expect(sim.requests).toHaveLength(0);
 	assertNoSecret(result, KEY);
+});
+
+test('without allowedDomains (n8n versions that ignore it) the unsupported scheme still stops the request locally', async () => {
+	// The harness loads the credential class from this module; swap in a variant whose test
+	// request has no allowedDomains, so only the base URL expression protects the key.
+	const credentialModule = require(path.join(h.DIST, 'credentials', 'Ai302Api.credentials.js'));
+	const Original = credentialModule.Ai302Api;
+	credentialModule.Ai302Api = class WithoutAllowedDomains extends Original {
+		constructor() {
+			super();
+			delete this.test.request.allowedDomains;
+		}
+	};
+	try {
+		const { result, connects, lookups } = await countNetworkAttempts(() =>
+			h.testCredential({ apiKey: KEY, baseUrl: 'http://example.com' }),
+		);
+		// n8n 2.40 reports the axios error code of "Unsupported protocol refused-base-url:".
+		expect(result).toEqual({ status: 'Error', message: 'ERR_BAD_REQUEST' });
+		expect(connects).toEqual([]);
+		expect(lookups).toEqual([]);
+		expect(sim.requests).toHaveLength(0);
+	} finally {
+		credentialModule.Ai302Api = Original;
+	}
 });
 
 test('the network spy used above does see a real request (positive control)', async () => {

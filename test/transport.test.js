@@ -89,6 +89,13 @@ describe('a successful call', () => {
 		expect(request.body).toEqual(RUN_CODE.body);
 	});
 
+	test('a query string reaches the API encoded', async () => {
+		const res = await probe({ ...LIST, qs: { name: 'a b&c' } });
+
+		expect(res.error).toBeUndefined();
+		expect(apiRequests().map((entry) => entry.query)).toEqual([{ name: 'a b&c' }]);
+	});
+
 	test('a base URL with a trailing slash gives the same path', async () => {
 		const res = await probe(LIST, { credentials: { apiKey: KEY, baseUrl: `${sim.url}/` } });
 
@@ -169,6 +176,24 @@ describe('retries', () => {
 		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 429): Too Many Requests');
 		expect(res.error.description).toMatch(/^Rate limited by 302\.AI/);
 		expect(apiRequests()).toHaveLength(1);
+	});
+
+	test('Retry-After as an HTTP date in the past means "retry now"', async () => {
+		sim.addFault({ type: 'status', status: 503, headers: { 'Retry-After': new Date(Date.now() - 60_000).toUTCString() }, times: 1 });
+
+		const res = await probe(LIST);
+
+		expect(res.error).toBeUndefined();
+		expect(apiRequests().map((entry) => entry.status)).toEqual([503, 200]);
+	});
+
+	test('no retry wait starts past the caller\'s deadline: the call fails with the answer it has', async () => {
+		sim.addFault({ type: 'status', status: 503, headers: { 'Retry-After': '5' } });
+
+		const res = await probe({ ...LIST, deadlineInMs: 1000 });
+
+		expect(apiRequests()).toHaveLength(1);
+		expect(res.error.message).toMatch(/^302\.AI GET \/302\/sandbox\/list failed \(HTTP 503\)/);
 	});
 
 	test('an idempotent call gives up after the configured attempts, with the last error', async () => {
@@ -387,7 +412,7 @@ describe('the API key never leaks', () => {
 		for (const res of allResults) {
 			assertNoSecret(res.error, KEY);
 			assertNoSecret(res.items, KEY);
-			assertNoSecret(res.runData, KEY);
+			assertNoSecret(res.run, KEY);
 			if (res.error) {
 				expect(res.error.stack ?? '').not.toContain(KEY);
 			}

@@ -25,6 +25,7 @@ let executionCounter = 0;
  * @param {number} [spec.cancelAfterMs] cancel the execution after this many ms
  * @param {(handle: {cancel(): void}) => void} [spec.onStart] gets a handle to cancel
  * @param {string} [spec.mode] execution mode (default 'manual')
+ * @param {string} [spec.resultNode] node whose result fills res.items/outputs (default: last)
  */
 async function runWorkflow(spec) {
 	const env = await ensureEnvironment();
