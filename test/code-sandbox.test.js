@@ -217,6 +217,36 @@ describe('item data reaches the code through environment variables', () => {
 	});
 });
 
+describe('starter snippets (the Code field left at its default)', () => {
+	const hasJava = require('node:child_process').spawnSync('java', ['-version']).status === 0;
+	const languages = ['python', 'js', 'bash', ...(hasJava ? ['java'] : [])];
+	const items = [{ json: { a: 1, b: 'x' } }, { json: { c: 2 } }];
+
+	test.each(languages)('%s: each snippet reads the item data and prints JSON', async (language) => {
+		const each = await run({ resource: 'code', operation: 'run', language, options: { stdoutFormat: 'jsonStrict' } }, { items });
+		expect(each.error).toBeUndefined();
+		expect(each.items).toHaveLength(2);
+		each.items.forEach((item, index) => {
+			expect(item.json.stderr).toBe('');
+			expect(item.json.index).toBe(index);
+		});
+		// The snippet went out as the code, unchanged for every item.
+		expect(new Set(sim.requests.map((r) => r.body.code)).size).toBe(1);
+		expect(sim.requests[0].body.code).toContain('N8N_ITEM');
+
+		sim.clearLog();
+		const all = await run(
+			{ resource: 'code', operation: 'run', language, mode: 'runOnceForAllItems', options: { stdoutFormat: 'jsonStrict' } },
+			{ items },
+		);
+		expect(all.error).toBeUndefined();
+		expect(sim.requests).toHaveLength(1);
+		expect(sim.requests[0].body.code).toContain('N8N_ITEMS');
+		expect(all.items.length).toBeGreaterThan(0);
+		for (const item of all.items) expect(item.json.parseError).toBeUndefined();
+	});
+});
+
 describe('output parsing', () => {
 	test('JSON: an object merges into the item (last line parsed after log lines)', async () => {
 		const res = await run({

@@ -33,14 +33,16 @@ result <- list(index = index, keys = sort(names(item)))
 cat(jsonlite::toJSON(result, auto_unbox = TRUE))
 `,
 	java: `// The input item's JSON as text (set by the node; see "Pass Item Data").
-// Java runs as a script here: plain statements, no class needed.
-String item = System.getenv().getOrDefault("N8N_ITEM", "{}");
-String index = System.getenv().getOrDefault("N8N_ITEM_INDEX", "0");
-
-System.out.println("{\\"index\\": " + index + ", \\"itemLength\\": " + item.length() + "}");
+// If your sandbox runs Java as a notebook (jshell), add Main.main(new String[0]); at the end.
+public class Main {
+    public static void main(String[] args) {
+        String item = System.getenv().getOrDefault("N8N_ITEM", "{}");
+        String index = System.getenv().getOrDefault("N8N_ITEM_INDEX", "0");
+        System.out.println("{\\"index\\": " + index + ", \\"itemLength\\": " + item.length() + "}");
+    }
+}
 `,
 	bash: `# The input item's JSON (set by the node; see "Pass Item Data")
-echo "Item $N8N_ITEM_INDEX" >&2
 printf '{"index": %s, "item": %s}\\n' "$N8N_ITEM_INDEX" "$N8N_ITEM"
 `,
 };
@@ -70,10 +72,13 @@ result <- list(count = length(items))
 cat(jsonlite::toJSON(result, auto_unbox = TRUE))
 `,
 	java: `// All input items' JSON as text (set by the node; see "Pass Item Data").
-// Java runs as a script here: plain statements, no class needed.
-String items = System.getenv().getOrDefault("N8N_ITEMS", "[]");
-
-System.out.println("{\\"itemsLength\\": " + items.length() + "}");
+// If your sandbox runs Java as a notebook (jshell), add Main.main(new String[0]); at the end.
+public class Main {
+    public static void main(String[] args) {
+        String items = System.getenv().getOrDefault("N8N_ITEMS", "[]");
+        System.out.println("{\\"itemsLength\\": " + items.length() + "}");
+    }
+}
 `,
 	bash: `# All input items' JSON as an array (set by the node; see "Pass Item Data")
 printf '{"items": %s}\\n' "$N8N_ITEMS"
