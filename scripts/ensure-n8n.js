@@ -40,7 +40,7 @@ function cleanNpmEnv(extra) {
 
 function run(command, args, options) {
 	log(`${path.basename(command)} ${args.join(' ')}   (in ${options.cwd})`);
-	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+	const result = spawnSync(command, args, { stdio: ['ignore', 2, 2], ...options });
 	if (result.error) throw result.error;
 	if (result.status !== 0) {
 		throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);

@@ -34,10 +34,13 @@ async function startSimulator({ apiKey, nodeBinary = process.execPath }) {
 	return {
 		url,
 		handle,
-		requests: async () => {
-			const body = await admin('GET', 'requests');
+		/** The request log, optionally only entries with an id above `since`. */
+		requests: async (since = 0) => {
+			const body = await admin('GET', since > 0 ? `requests?since=${since}` : 'requests');
 			return Array.isArray(body) ? body : body.requests;
 		},
+		/** Every browser task the simulator knows: { task_id, task, plannedSteps, ... }. */
+		tasks: () => admin('GET', 'tasks'),
 		reset: () => admin('POST', 'reset'),
 	};
 }
