@@ -405,6 +405,30 @@ describe('the API key never leaks', () => {
 		assertNoSecret(res, KEY);
 	});
 
+	test('a redirect is not followed, so the key never goes to another host', async () => {
+		const http = require('node:http');
+		const received = [];
+		const target = http.createServer((req, res) => {
+			received.push(req.headers.authorization);
+			res.end('{}');
+		});
+		await new Promise((resolve) => target.listen(0, '127.0.0.1', resolve));
+		const redirector = http.createServer((req, res) => {
+			res.writeHead(302, { location: `http://127.0.0.1:${target.address().port}/steal` });
+			res.end();
+		});
+		await new Promise((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		try {
+			const res = await probe(LIST, { credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${redirector.address().port}` } });
+
+			expect(received).toEqual([]);
+			expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 302): empty response body');
+		} finally {
+			await new Promise((resolve) => redirector.close(resolve));
+			await new Promise((resolve) => target.close(resolve));
+		}
+	});
+
 	test('no result of this file holds the key: errors (message, description, stack, JSON) and items', () => {
 		expect(allResults.length).toBeGreaterThan(30);
 		// The key was really used, so its absence means something.
