@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../shared/transport';
+
 /** Limits of the wait parameters (seconds). Sub-second intervals are allowed so tests run fast. */
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
 export const MAX_WAIT = { default: 1800, max: 14_400 };
@@ -118,6 +120,7 @@ export const waitDescription: INodeProperties[] = [
 					},
 				],
 			},
+			requestTimeoutOption,
 			{
 				displayName: 'Return Last Status on Timeout',
 				name: 'returnOnTimeout',

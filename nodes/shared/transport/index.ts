@@ -12,3 +12,4 @@ export * from './responses';
 export * from './retry';
 export * from './sleep';
 export * from './download';
+export * from './timeoutOption';

@@ -14,6 +14,7 @@ import {
 	type RetrySettings,
 } from './retry';
 import { abortableSleep, ExecutionCancelledError, throwIfCancelled } from './sleep';
+import { userRequestTimeoutMs } from './timeoutOption';
 
 export const CREDENTIAL_TYPE = 'ai302Api';
 
@@ -81,6 +82,8 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 	const endpoint = endpointLabel(call);
 	const signal = ctx.getExecutionCancelSignal?.();
 	const node = ctx.getNode();
+	// The node's "Request Timeout" option, when set, replaces the call's own timeout.
+	const timeoutMs = userRequestTimeoutMs(ctx, call.itemIndex) ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);
@@ -96,7 +99,7 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			timeout: call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+			timeout: timeoutMs,
 		};
 
 		let response: FullResponse | undefined;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
+import { apiRequest, downloadToBinary, endpointLabel, requestTimeoutOption } from '../../../shared/transport';
 import { allItemsVariables, checkVariableSizes, itemVariables, RESERVED_VARIABLES } from '../../helpers/itemData';
 import { asFields, capText, parseStdoutJson, readRunResult, type ParsedStdout, type StdoutFormat } from '../../helpers/output';
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
@@ -76,6 +76,7 @@ export interface CodeFieldSettings {
 export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 	const options: INodeProperties[] = [
 		concurrencyOption,
+		requestTimeoutOption,
 		...(settings.files
 			? [
 					{

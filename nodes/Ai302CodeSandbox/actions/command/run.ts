@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel } from '../../../shared/transport';
+import { apiRequest, endpointLabel, requestTimeoutOption } from '../../../shared/transport';
 import { checkVariableSizes } from '../../helpers/itemData';
 import { capText, readCommandResult } from '../../helpers/output';
 import { inputError, parsePairs, parseSandboxId, parseSeconds, requireText } from '../../helpers/validation';
@@ -45,6 +45,7 @@ export const description = updateDisplayOptions({ show: { resource: ['command'],
 		default: {},
 		options: [
 			concurrencyOption,
+			requestTimeoutOption,
 			envVarsOption('Environment variables for the command, as name/value pairs'),
 			{
 				displayName: 'Fail on Non-Zero Exit Code',

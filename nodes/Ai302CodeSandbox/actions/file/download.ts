@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
+import { apiRequest, downloadToBinary, endpointLabel, requestTimeoutOption } from '../../../shared/transport';
 import { readExportedFiles } from '../../helpers/output';
 import { parsePaths, parseSandboxId, requireText } from '../../helpers/validation';
 import { binaryPropertyOption, concurrencyOption, pathField, sandboxIdField } from '../fields';
@@ -25,6 +25,7 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
 		default: {},
 		options: [
 			concurrencyOption,
+			requestTimeoutOption,
 			{
 				displayName: 'Download Files to Binary',
 				name: 'downloadFiles',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
+import { apiRequest, endpointLabel, isRecord, readArray, requestTimeoutOption } from '../../../shared/transport';
 import { parsePaths, parseSandboxId } from '../../helpers/validation';
 import { concurrencyOption, pathField, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
@@ -19,7 +19,7 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption],
+		options: [concurrencyOption, requestTimeoutOption],
 	},
 ]);
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, isRecord } from '../../../shared/transport';
+import { apiRequest, isRecord, requestTimeoutOption } from '../../../shared/transport';
 import { inputError, parseHttpUrl, parseSandboxId, requireText } from '../../helpers/validation';
 import { concurrencyOption, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
@@ -62,7 +62,7 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption],
+		options: [concurrencyOption, requestTimeoutOption],
 	},
 ]);
 

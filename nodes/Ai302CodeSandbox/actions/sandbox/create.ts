@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError } from '../../../shared/transport';
+import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError, requestTimeoutOption } from '../../../shared/transport';
 import { checkVariableSizes } from '../../helpers/itemData';
 import { parsePairs, parseSeconds } from '../../helpers/validation';
 import { concurrencyOption, envVarsOption, pairsOf } from '../fields';
@@ -29,6 +29,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sandbox'],
 		default: {},
 		options: [
 			concurrencyOption,
+			requestTimeoutOption,
 			envVarsOption('Environment variables every run in this sandbox sees, as name/value pairs'),
 			{
 				displayName: 'Metadata',

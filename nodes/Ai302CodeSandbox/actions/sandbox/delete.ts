@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest } from '../../../shared/transport';
+import { apiRequest, requestTimeoutOption } from '../../../shared/transport';
 import { parseSandboxId } from '../../helpers/validation';
 import { concurrencyOption, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
@@ -16,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sandbox'],
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption],
+		options: [concurrencyOption, requestTimeoutOption],
 	},
 ]);
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
+import { apiRequest, endpointLabel, isRecord, readArray, requestTimeoutOption } from '../../../shared/transport';
 import { parseSandboxId } from '../../helpers/validation';
 import { concurrencyOption } from '../fields';
 import type { ItemScope, RunContext } from '../types';
@@ -40,7 +40,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sandbox'],
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption],
+		options: [concurrencyOption, requestTimeoutOption],
 	},
 ]);
 
