@@ -294,7 +294,8 @@ function pendingTaskIds(runs: Run[]): string[] {
 function cancelError(ctx: IExecuteFunctions, taskIds: string[]): NodeOperationError {
 	const unique = [...new Set(taskIds)];
 	const what = unique.length === 0 ? 'before any browser task was created' : `while waiting for browser task${unique.length > 1 ? 's' : ''} ${unique.join(', ')}`;
-	return new NodeOperationError(ctx.getNode(), `The execution was cancelled ${what}`, {
+	// "canceled" (n8n's spelling) makes n8n mark the execution as canceled rather than failed.
+	return new NodeOperationError(ctx.getNode(), `The execution was canceled ${what}`, {
 		description:
 			unique.length === 0
 				? 'No task was created.'

@@ -66,7 +66,7 @@ export interface PollOptions {
 export class PollCancelledError extends ExecutionCancelledError {
 	constructor(readonly pendingIds: string[]) {
 		super();
-		this.message = `The execution was cancelled while waiting for ${pendingIds.join(', ')}`;
+		this.message = `The execution was canceled while waiting for ${pendingIds.join(', ')}`;
 	}
 }
 
