@@ -132,6 +132,26 @@ describe('cancellation', () => {
 	});
 });
 
+test('cancel while tasks are being created names those created and sends nothing more', async () => {
+	// The second create is slow: cancel arrives while it is on its way.
+	sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, after: 1, type: 'latency', ms: 3000 });
+	const items = [{ json: { text: 'First [sim queue=0 run=-1]' } }, { json: { text: 'Second [sim queue=0 run=-1]' } }];
+	const res = await h.runNode({
+		type: TYPE,
+		parameters: { task: '={{ $json.text }}', ...fastWait, options: { concurrency: 1 } },
+		credentials,
+		items,
+		cancelAfterMs: 600,
+	});
+	const [first] = createdIds();
+	expect(res.status).toBe('canceled');
+	expect(res.error.message).toBe(`The execution was canceled while creating browser tasks (created: ${first})`);
+	expect(res.error.description).toContain('keeps running');
+	await delay(500);
+	expect(sim.requests.filter((r) => r.time > res.cancelledAt)).toHaveLength(0);
+	expect(allPolls()).toHaveLength(0);
+});
+
 describe('several items', () => {
 	const RUNS = [1500, 300, 1200, 600, 900];
 
@@ -244,6 +264,58 @@ describe('several items', () => {
 		// The wait stopped at the failure: no poll of the endless task long after it.
 		const failedSeen = polls(failing).pop().time;
 		expect(polls(forever).every((r) => r.time <= failedSeen + 150)).toBe(true);
+	});
+
+	test('continue-on-fail: an unknown task id fails alone, the other task is still waited for', async () => {
+		const created = await h.runNode({ type: TYPE, parameters: { task: 'Real [sim queue=0 run=500]', waitForCompletion: false }, credentials });
+		const taskId = created.items[0].json.task_id;
+		sim.clearLog();
+		const res = await h.runNode({
+			type: TYPE,
+			parameters: { operation: 'get', taskId: '={{ $json.id }}', ...fastWait },
+			credentials,
+			items: [{ json: { id: 'missing-task' } }, { json: { id: taskId } }],
+			continueOnFail: true,
+		});
+		expect(res.error).toBeUndefined();
+		expect(res.items[0].json.task_id).toBe('missing-task');
+		expect(res.items[0].json.error).toContain('GET /302/browser/tasks/missing-task failed (HTTP 404');
+		expect(res.items[1].json).toMatchObject({ task_id: taskId, status: 'finished' });
+		expect(polls('missing-task')).toHaveLength(1);
+		expect(polls(taskId).length).toBeGreaterThanOrEqual(2);
+	});
+
+	test('a failed create: an error item with continue-on-fail, the other task still runs', async () => {
+		sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, after: 1, times: 1, type: 'envelope', status: 402, err_code: -10004, message: 'Insufficient balance' });
+		const items = [{ json: { text: 'Paid [sim queue=0 run=300]' } }, { json: { text: 'Unpaid [sim queue=0 run=300]' } }];
+		const res = await h.runNode({
+			type: TYPE,
+			parameters: { task: '={{ $json.text }}', ...fastWait, options: { concurrency: 1 } },
+			credentials,
+			items,
+			continueOnFail: true,
+		});
+		expect(res.error).toBeUndefined();
+		expect(res.items[0].json).toMatchObject({ status: 'finished', result: 'Simulated result for: Paid' });
+		expect(res.items[1].json).toEqual({ error: expect.stringContaining('POST /302/browser/submit failed (HTTP 402, err_code -10004): Insufficient balance') });
+		expect(posts()).toHaveLength(2); // the paid call is not resent
+	});
+
+	test('a failed create without continue-on-fail fails at once and names the task already created', async () => {
+		sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, after: 1, times: 1, type: 'envelope', status: 402, err_code: -10004, message: 'Insufficient balance' });
+		const items = [0, 1, 2].map((i) => ({ json: { text: `Task ${i} [sim queue=0 run=-1]` } }));
+		const res = await h.runNode({
+			type: TYPE,
+			parameters: { task: '={{ $json.text }}', ...fastWait, options: { concurrency: 1 } },
+			credentials,
+			items,
+		});
+		const [first] = createdIds();
+		expect(res.error.name).toBe('NodeApiError');
+		expect(res.error.message).toContain('Insufficient balance');
+		expect(res.error.description).toContain(`${first} (item 0)`);
+		expect(posts()).toHaveLength(2); // no further paid task after the failure
+		expect(allPolls()).toHaveLength(0); // and no waiting
 	});
 
 	test('two items with the same task id share their polls', async () => {

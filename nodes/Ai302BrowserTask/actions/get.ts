@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { ApiConnection } from '../../shared/transport';
-import { fetchTask } from '../api';
+import { type ApiConnection, preview } from '../../shared/transport';
+import { fetchTask, readStatus, taskPath } from '../api';
 import { parameterError } from './settings';
 
 export const description: INodeProperties[] = [
@@ -50,5 +51,14 @@ export async function execute(
 	input: GetInput,
 	itemIndex: number,
 ): Promise<unknown> {
-	return await fetchTask(ctx, connection, input.taskId, itemIndex);
+	const body = await fetchTask(ctx, connection, input.taskId, itemIndex);
+	// An answer without a status (e.g. an empty body) says nothing about the task: not a result.
+	if (readStatus(body) === undefined) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`302.AI GET ${taskPath(input.taskId)} answered without a task status [item ${itemIndex}]`,
+			{ itemIndex, description: `Response starts: ${preview(body)}. Try the Get operation again later.` },
+		);
+	}
+	return body;
 }

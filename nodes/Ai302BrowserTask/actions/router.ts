@@ -107,7 +107,7 @@ async function start(
 		run.settledAt = Date.now();
 	});
 	if (runs.some((run) => run.error instanceof ExecutionCancelledError) || ctx.getExecutionCancelSignal?.()?.aborted) {
-		throw cancelError(ctx, pendingTaskIds(runs));
+		throw cancelError(ctx, pendingTaskIds(runs), operation === 'create');
 	}
 }
 
@@ -291,16 +291,23 @@ function pendingTaskIds(runs: Run[]): string[] {
 	return runs.filter((run) => run.taskId !== undefined && !isTerminal(readStatus(run.body))).map((run) => run.taskId!);
 }
 
-function cancelError(ctx: IExecuteFunctions, taskIds: string[]): NodeOperationError {
+function cancelError(ctx: IExecuteFunctions, taskIds: string[], whileCreating = false): NodeOperationError {
 	const unique = [...new Set(taskIds)];
-	const what = unique.length === 0 ? 'before any browser task was created' : `while waiting for browser task${unique.length > 1 ? 's' : ''} ${unique.join(', ')}`;
+	const tasks = `browser task${unique.length > 1 ? 's' : ''} ${unique.join(', ')}`;
+	const what = whileCreating
+		? `while creating browser tasks${unique.length > 0 ? ` (created: ${unique.join(', ')})` : ''}`
+		: `while waiting for ${tasks}`;
+	const notes: string[] = [];
+	if (unique.length > 0) {
+		notes.push(
+			'302.AI has no endpoint to stop a browser task, so it keeps running (and billing running time) on 302.AI. Fetch its result later with the Get operation and the task ID.',
+		);
+	}
+	if (whileCreating) {
+		notes.push('A create request that was already on its way may still have created a task; check your 302.AI dashboard.');
+	}
 	// "canceled" (n8n's spelling) makes n8n mark the execution as canceled rather than failed.
-	return new NodeOperationError(ctx.getNode(), `The execution was canceled ${what}`, {
-		description:
-			unique.length === 0
-				? 'No task was created.'
-				: '302.AI has no endpoint to stop a browser task, so it keeps running (and billing running time) on 302.AI. Fetch its result later with the Get operation and the task ID.',
-	});
+	return new NodeOperationError(ctx.getNode(), `The execution was canceled ${what}`, { description: notes.join(' ') });
 }
 
 function asError(value: unknown): Error {
