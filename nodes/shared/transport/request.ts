@@ -34,6 +34,11 @@ export interface ApiCall {
 	retry?: Partial<RetrySettings>;
 	/** Epoch ms after which no retry wait starts (polling passes its own deadline). */
 	deadline?: number;
+	/**
+	 * For deletes: a 404 answering a retry means an earlier attempt whose answer was lost already
+	 * did the work, so the call returns `{ alreadyDone: true }` instead of failing.
+	 */
+	notFoundOnRetryIsDone?: boolean;
 }
 
 export interface ApiConnection {
@@ -138,8 +143,9 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 
 		if (status >= 200 && status < 300) {
 			if (parsed.ok) return parsed.value;
-			throw responseNotJson(ctx, endpoint, rawText, call.itemIndex, connection.secret);
+			throw responseNotJson(ctx, endpoint, rawText, call.itemIndex, connection.secret, call.kind === 'paid');
 		}
+		if (status === 404 && attempt > 1 && call.notFoundOnRetryIsDone) return { alreadyDone: true };
 
 		if (isRetryableStatus(call.kind, status) && attempt < settings.maxAttempts) {
 			const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
@@ -200,19 +206,23 @@ function responseNotJson(
 	rawText: string,
 	itemIndex: number | undefined,
 	secret: string,
+	paid: boolean,
 ): NodeApiError {
 	const snippet = redact(rawText.trim().slice(0, 200), secret);
+	// A 2xx answer means the request arrived: a paid call was probably carried out (and billed).
+	const paidNote = paid ? ' The request reached 302.AI and was probably carried out (and billed); check before running it again.' : '';
+	const description = `The response started with: ${snippet}${paidNote ? `.${paidNote}` : ''}`;
 	const error = new NodeApiError(
 		ctx.getNode(),
 		{ endpoint, message: 'response is not JSON' },
 		{
 			message: `302.AI ${endpoint} answered with a body that is not JSON`,
-			description: `The response started with: ${snippet}`,
+			description,
 			itemIndex,
 		},
 	);
 	error.message = `302.AI ${endpoint} answered with a body that is not JSON`;
-	error.description = `The response started with: ${snippet}`;
+	error.description = description;
 	error.context.endpoint = endpoint;
 	return error;
 }

@@ -32,12 +32,14 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): DeletePlan {
 }
 
 export async function execute(ctx: IExecuteFunctions, plan: DeletePlan, run: RunContext): Promise<INodeExecutionData[]> {
-	// Killing is free and killing twice changes nothing, so it may be retried like a read.
+	// Killing is free and killing twice changes nothing, so it may be retried like a read; a 404
+	// on a retry means the first attempt (whose answer was lost) already killed it.
 	await apiRequest(ctx, run.connection, {
 		method: 'POST',
 		path: `/302/sandbox/kill/${encodeURIComponent(plan.sandboxId)}`,
 		kind: 'read',
 		itemIndex: plan.itemIndex,
+		notFoundOnRetryIsDone: true,
 	});
 	return [{ json: { sandbox_id: plan.sandboxId, deleted: true } }];
 }
