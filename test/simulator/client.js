@@ -1,0 +1,46 @@
+'use strict';
+// Tiny HTTP client for tests of (and against) the simulator, on undici's request.
+const crypto = require('node:crypto');
+const { request } = require('undici');
+
+/** Calls the simulator; returns { status, headers, text, json } (json undefined if not JSON). */
+async function api(baseUrl, method, path, { key, body, headers = {} } = {}) {
+	const sendHeaders = { ...headers };
+	if (key) sendHeaders.authorization = `Bearer ${key}`;
+	let payload;
+	if (body !== undefined) {
+		sendHeaders['content-type'] ??= 'application/json';
+		payload = typeof body === 'string' ? body : JSON.stringify(body);
+	}
+	const response = await request(`${baseUrl}${path}`, { method, headers: sendHeaders, body: payload });
+	const text = await response.body.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.statusCode, headers: response.headers, text, json };
+}
+
+/** Downloads a URL by streaming; returns { status, headers, size, sha256, buffer? (<= keepBytes) }. */
+async function download(url, { keepBytes = 1024 * 1024 } = {}) {
+	const response = await request(url);
+	const hash = crypto.createHash('sha256');
+	const kept = [];
+	let size = 0;
+	for await (const chunk of response.body) {
+		hash.update(chunk);
+		size += chunk.length;
+		if (size <= keepBytes) kept.push(chunk);
+	}
+	return {
+		status: response.statusCode,
+		headers: response.headers,
+		size,
+		sha256: hash.digest('hex'),
+		buffer: size <= keepBytes ? Buffer.concat(kept) : undefined,
+	};
+}
+
+module.exports = { api, download };
