@@ -15,7 +15,7 @@ const { writeZip } = require('./zip');
 const FETCH_TIMEOUT_MS = 120_000;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const EXTENSION_BY_TYPE = Object.fromEntries(
-	['.txt', '.csv', '.json', '.html', '.png', '.jpg', '.gif', '.pdf', '.zip'].map((ext) => [contentTypeFor(ext).split(';')[0], ext]),
+	['.txt', '.csv', '.json', '.html', '.png', '.jpg', '.gif', '.pdf', '.zip'].map((ext) => [contentTypeFor(`file${ext}`).split(';')[0], ext]),
 );
 
 /** Normalises a sandbox path (relative = below /home/user); '' for non-strings. */
