@@ -31,6 +31,8 @@ class N8n {
 			N8N_SECURE_COOKIE: 'false',
 		});
 		this.cliCalls = 0;
+		/** Everything n8n printed, kept so the runner can check that no secret was ever logged. */
+		this.outputs = [];
 	}
 
 	/** Runs one n8n CLI command to its end; resolves { code, output }. */
@@ -44,6 +46,7 @@ class N8n {
 			env,
 			timeoutMs,
 		});
+		this.outputs.push(result.output);
 		this.log(`n8n ${args.join(' ')} -> exit ${result.code} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 		return result;
 	}
@@ -71,7 +74,6 @@ class N8n {
 				N8N_HOST: '127.0.0.1',
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_PROTOCOL: 'http',
-				WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 			},
 		});
 		const baseUrl = `http://127.0.0.1:${port}`;

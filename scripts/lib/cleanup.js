@@ -1,0 +1,51 @@
+// One place that makes sure the runner leaves nothing behind: temp folders are removed and
+// every child process group is stopped on success, on failure, on Ctrl-C / SIGTERM / SIGHUP,
+// and (synchronously, as a last resort) when the process exits any other way.
+'use strict';
+
+const fs = require('node:fs');
+const processes = require('./processes');
+
+const tempFolders = new Set();
+let handlersInstalled = false;
+let cleaning;
+
+function trackTempFolder(folder) {
+	tempFolders.add(folder);
+	installHandlers();
+	return folder;
+}
+
+/** Stops every process group we started (waiting for each to exit), then removes temp folders. */
+function cleanupAll() {
+	cleaning ??= (async () => {
+		await processes.stopAll();
+		for (const folder of tempFolders) fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+		tempFolders.clear();
+	})();
+	return cleaning;
+}
+
+function installHandlers() {
+	if (handlersInstalled) return;
+	handlersInstalled = true;
+	const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+	for (const [signal, code] of Object.entries(codes)) {
+		process.on(signal, () => {
+			process.stderr.write(`\n[e2e] ${signal}: stopping n8n and the simulator, removing temp folders...\n`);
+			cleanupAll().finally(() => process.exit(code));
+		});
+	}
+	process.on('exit', () => {
+		processes.killAllNow();
+		for (const folder of tempFolders) {
+			try {
+				fs.rmSync(folder, { recursive: true, force: true });
+			} catch {
+				// a process we just killed may still hold a file; nothing more we can do here
+			}
+		}
+	});
+}
+
+module.exports = { trackTempFolder, cleanupAll, installHandlers };
