@@ -127,7 +127,7 @@ describe('POST /302/sandbox/direct_run_code', () => {
 	}, 40_000);
 
 	test('a timeout kills the whole process tree and says so in stderr', async () => {
-		const marker = '31.4159';
+		const marker = uniqueSleepArg();
 		const res = await run({ language: 'bash', code: `echo started; sleep ${marker} & sleep ${marker}; echo never`, timeout: 0.5 });
 		expect(res.status).toBe(200);
 		expect(res.json.result.stdout).toEqual(['started\n']);
@@ -135,7 +135,7 @@ describe('POST /302/sandbox/direct_run_code', () => {
 		const entry = lastEntry();
 		expect(entry.endTime - entry.time).toBeLessThan(4000);
 		expect(entry.endTime - entry.time).toBeGreaterThanOrEqual(450);
-		expect(processesWithArg(marker)).toEqual([]);
+		expect(await processesGone(marker)).toEqual([]);
 	});
 
 	test.each([
@@ -207,13 +207,34 @@ describe('direct_run_code file export (is_download)', () => {
 	});
 });
 
-test('close() removes the temp folders', async () => {
+test('close() kills running code, drops its request and removes the temp folders', async () => {
 	const other = await startSimulator();
 	const root = other.dirs.root;
 	expect(fs.existsSync(root)).toBe(true);
+	const marker = uniqueSleepArg();
+	const pending = api(other.url, 'POST', '/302/sandbox/direct_run_code', { key: 'sk-sim-302', body: { language: 'bash', code: `sleep ${marker}`, timeout: 60 } }).then(
+		() => 'answered',
+		() => 'dropped',
+	);
+	for (let i = 0; i < 100 && processesWithArg(marker).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+	expect(processesWithArg(marker)).toHaveLength(1);
 	await other.close();
+	expect(await pending).toBe('dropped');
+	expect(await processesGone(marker)).toEqual([]);
 	expect(fs.existsSync(root)).toBe(false);
+	expect(other.requests.map((e) => e.status)).toEqual([0]);
 });
+
+/** A `sleep` argument no other test run uses (30.xxxxx seconds), to find its processes. */
+function uniqueSleepArg() {
+	return `30.${String(process.pid % 1000).padStart(3, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+}
+
+/** Waits up to 1 s for the processes of `arg` to be gone (a SIGKILLed process exits in a moment); returns those left. */
+async function processesGone(arg) {
+	for (let i = 0; i < 50 && processesWithArg(arg).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+	return processesWithArg(arg);
+}
 
 /** Pids of live processes whose command line has `arg` as an argument. */
 function processesWithArg(arg) {

@@ -3,6 +3,7 @@
 // Runs the simulator on its own: prints one JSON line {"url","pid"} and runs until SIGTERM/SIGINT.
 // npm run simulator -- --port 8302 --key sk-abc [--key sk-other] [--latency 100]
 //   [--queue-ms 300] [--run-ms 1500] [--step-ms 400] [--seed 302] [--no-log-bodies]
+//   [--instant-runs]  (benchmarks: one-line bash `echo` code answers without spawning)
 const { startSimulator } = require('./index');
 
 function parseArgs(argv) {
@@ -24,6 +25,7 @@ function parseArgs(argv) {
 			case '--step-ms': options.browser.stepMs = numeric(flag, next()); break;
 			case '--seed': options.seed = numeric(flag, next()); break;
 			case '--no-log-bodies': options.logBodies = false; break;
+			case '--instant-runs': options.instantRuns = true; break;
 			default: throw new Error(`unknown option ${flag}`);
 		}
 	}

@@ -45,6 +45,8 @@ class Simulator {
 		this.port = options.port ?? 0;
 		this.latencyMs = options.latencyMs ?? 0;
 		this.logBodies = options.logBodies ?? true;
+		/** Benchmarks only: one-line bash `echo` code is answered without spawning (runner.js). */
+		this.instantRuns = options.instantRuns === true;
 		this.browserDefaults = { ...DEFAULT_SCHEDULE, ...options.browser };
 		this.now = options.now ?? Date.now;
 		/** Request log (API and file requests; admin requests are not logged). */
@@ -65,6 +67,7 @@ class Simulator {
 		this.dirs = { root, runs: path.join(root, 'runs'), sandboxes: path.join(root, 'sandboxes'), src: path.join(root, 'src'), files: path.join(root, 'files') };
 		await Promise.all(['runs', 'sandboxes', 'src', 'files'].map((name) => fs.promises.mkdir(this.dirs[name])));
 		this.runner = new ProcessRunner(this.dirs.src);
+		this.runner.instantRuns = this.instantRuns;
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch(() => res.destroy());
 		});
@@ -205,9 +208,13 @@ class Simulator {
 	}
 
 	finish(res, entry, status, headers, payload) {
-		entry.status = status;
+		// Closing: the connection is dropped, the log says 0. A client that left keeps the status.
+		entry.status = this.closeSignal.aborted ? 0 : status;
 		entry.endTime = nowMs();
-		if (res.destroyed) return;
+		if (res.destroyed || this.closeSignal.aborted) {
+			res.destroy();
+			return;
+		}
 		res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
 		res.end(payload);
 	}
@@ -236,7 +243,7 @@ class Simulator {
 		if (this.closed) return;
 		this.closed = true;
 		this.closing.abort();
-		this.runner?.killAll();
+		await this.runner?.killAll();
 		if (this.server) {
 			const closed = new Promise((resolve) => this.server.close(resolve));
 			this.server.closeAllConnections();
