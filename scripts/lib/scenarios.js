@@ -222,7 +222,7 @@ const taskFails = {
 			{ task_id: okId, answer: 'Simulated result for: Read the title of https://example.com' },
 		]);
 		checks.expect('error output → "Record failure" (with the task id)', jsonOf(outputOf(ctx.run, 'Record failure')), [
-			{ failed_task_id: failId, error: matches(new RegExp(`Browser task ${failId} failed`)) },
+			{ failed_task_id: failId, last_status: 'fail', task: FAIL_TASKS[1], error: matches(new RegExp(`^Browser task ${failId} failed at step 2: Task failed`)) },
 		]);
 	},
 	summary(ctx) {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	type ApiConnection,
+	errorOutputItem,
 	ExecutionCancelledError,
 	getConnection,
 	mapWithConcurrency,
@@ -172,7 +173,7 @@ function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: bool
 		const pairedItem = { item: run.itemIndex };
 		let jsons = run.error ? [errorJson(run)] : buildOutput(view(run), run.settings!.outputMode);
 		if (isTool) jsons = jsons.map((json) => capForTool(json, run.settings?.toolMaxChars ?? 4000));
-		for (const json of jsons) output.push({ json, pairedItem });
+		for (const json of jsons) output.push(run.error ? errorOutputItem(ctx, json, pairedItem) : { json, pairedItem });
 	}
 	return output;
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	errorOutputItem,
 	ExecutionCancelledError,
 	getConnection,
 	mapWithConcurrency,
@@ -65,7 +66,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		if (!outcome.ok) {
 			const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
 			if (!continueOnFail) throw error;
-			return [[{ json: errorFields(error, connection.secret), pairedItem: everyItem }]];
+			return [[errorOutputItem(ctx, errorFields(error, connection.secret), everyItem)]];
 		}
 		return [pairAllItems(outcome.items, everyItem)];
 	}
@@ -103,7 +104,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		if ('skipped' in outcome) continue;
 		const error = toNodeError(ctx, outcome.error, itemIndex);
 		if (!continueOnFail) throw error;
-		output.push({ json: errorFields(error, connection.secret), pairedItem: { item: itemIndex } });
+		output.push(errorOutputItem(ctx, errorFields(error, connection.secret), { item: itemIndex }));
 	}
 	return [output];
 }

@@ -5,6 +5,7 @@
  */
 export * from './baseUrl';
 export * from './concurrency';
+export * from './errorItem';
 export * from './errors';
 export * from './polling';
 export * from './request';
