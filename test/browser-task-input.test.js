@@ -87,7 +87,10 @@ test('with continue-on-fail a bad item becomes an error item and the others run'
 	expect(res.items).toHaveLength(2);
 	expect(res.items[0].json.status).toBe('finished');
 	expect(res.items[0].pairedItem).toEqual({ item: 0 });
-	expect(res.items[1].json).toEqual({ error: 'Parameter "task" is empty [item 1]' });
+	expect(res.items[1].json).toEqual({
+		error: 'Parameter "task" is empty [item 1]',
+		description: 'Describe what the browser agent should do in the Task field.',
+	});
 	expect(res.items[1].pairedItem).toEqual({ item: 1 });
 	expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
 	expect(sim.requests[0].body).toEqual({ task: 'Good task [sim queue=50 run=200]' });

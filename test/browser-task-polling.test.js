@@ -297,7 +297,10 @@ describe('several items', () => {
 		});
 		expect(res.error).toBeUndefined();
 		expect(res.items[0].json).toMatchObject({ status: 'finished', result: 'Simulated result for: Paid' });
-		expect(res.items[1].json).toEqual({ error: expect.stringContaining('POST /302/browser/submit failed (HTTP 402, err_code -10004): Insufficient balance') });
+		expect(res.items[1].json).toEqual({
+			error: expect.stringContaining('POST /302/browser/submit failed (HTTP 402, err_code -10004): Insufficient balance'),
+			description: expect.stringContaining('Insufficient account balance. Top up'),
+		});
 		expect(posts()).toHaveLength(2); // the paid call is not resent
 	});
 

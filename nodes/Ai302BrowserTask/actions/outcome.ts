@@ -11,16 +11,16 @@ import type { ItemSettings } from './settings';
  * continue-on-fail item, and cancellation. Every one names the task id, so it is never lost.
  */
 
-export /** 'fail' status, or is_successful false with the option on: the kind of task error, if any. */
-function outcomeError(settings: ItemSettings, body: unknown): 'fail' | 'unsuccessful' | undefined {
+/** 'fail' status, or is_successful false with the option on: the kind of task error, if any. */
+export function outcomeError(settings: ItemSettings, body: unknown): 'fail' | 'unsuccessful' | undefined {
 	const task = taskObject(body);
 	if (task.status === 'fail') return 'fail';
 	if (settings.failOnUnsuccessful && task.status === 'finished' && task.is_successful === false) return 'unsuccessful';
 	return undefined;
 }
 
-export /** Turns a settled task into an error when the user asked for one (timeout, fail, unsuccessful). */
-function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
+/** Turns a settled task into an error when the user asked for one (timeout, fail, unsuccessful). */
+export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 	const settings = run.settings!;
 	const task = taskObject(run.body);
 	const id = run.taskId ?? '(unknown)';
@@ -67,13 +67,17 @@ function taskError(ctx: IExecuteFunctions, run: Run, message: string, descriptio
 	});
 }
 
-export /** continue-on-fail item: the error plus everything known about the task, its id first. */
-function errorJson(run: Run): IDataObject {
-	const json: IDataObject = { error: run.error!.message };
+/** continue-on-fail item: the error plus everything known about the task, its id first. */
+export function errorJson(run: Run): IDataObject {
+	const error = run.error!;
+	const description = 'description' in error && typeof error.description === 'string' ? error.description : undefined;
+	const json: IDataObject = { error: error.message };
+	// The description says what to do (e.g. "the submit may have reached 302.AI, check before re-running").
+	if (description) json.description = description;
 	if (run.taskId === undefined) return json;
 	const summary = simplifiedOutput(view(run));
 	return {
-		error: run.error!.message,
+		...json,
 		task_id: summary.task_id,
 		status: summary.status,
 		is_successful: summary.is_successful,
@@ -83,8 +87,8 @@ function errorJson(run: Run): IDataObject {
 	};
 }
 
-export /** Adds to the thrown error which other tasks were created and keep running on 302.AI. */
-function withOthersNote(failed: Run, runs: Run[]): Error {
+/** Adds to the thrown error which other tasks were created and keep running on 302.AI. */
+export function withOthersNote(failed: Run, runs: Run[]): Error {
 	const others = runs.filter((run) => run !== failed && run.taskId !== undefined && !isTerminal(readStatus(run.body)));
 	if (others.length === 0) return failed.error!;
 	const list = others.map((run) => `${run.taskId} (item ${run.itemIndex})`).join(', ');

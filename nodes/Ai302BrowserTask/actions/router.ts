@@ -177,12 +177,3 @@ function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: bool
 	}
 	return output;
 }
-
-
-
-
-
-
-
-
-
