@@ -2,7 +2,7 @@
 // 302 Browser Task bad input: each case is a NodeOperationError that names the parameter and
 // the item, raised before any request (the simulator log stays empty).
 const h = require('./harness');
-const { startSimulator } = require('./simulator');
+const { useSimulator } = require('./helpers/useSimulator');
 
 const KEY = 'sk-test-302-browser-input';
 const TYPE = 'ai302BrowserTask';
@@ -10,16 +10,9 @@ const TYPE = 'ai302BrowserTask';
 let sim;
 let credentials;
 
-beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY] });
+useSimulator({ apiKeys: [KEY] }, (started) => {
+	sim = started;
 	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
-afterAll(async () => {
-	await sim?.close();
-});
-beforeEach(() => {
-	sim.clearLog();
-	sim.clearFaults();
 });
 
 const create = (extra) => ({ operation: 'create', task: 'Find something [sim run=200]', ...extra });

@@ -5,7 +5,7 @@ const { setTimeout: delay } = require('node:timers/promises');
 
 const h = require('./harness');
 const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { startSimulator } = require('./simulator');
+const { useSimulator } = require('./helpers/useSimulator');
 
 const KEY = 'sk-test-302-browser-polling';
 const TYPE = 'ai302BrowserTask';
@@ -17,16 +17,11 @@ let credentials;
 /** Task ids that existed before the current test. */
 let tasksBefore = new Set();
 
-beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 } });
+useSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 } }, (started) => {
+	sim = started;
 	credentials = { apiKey: KEY, baseUrl: sim.url };
 });
-afterAll(async () => {
-	await sim?.close();
-});
 beforeEach(() => {
-	sim.clearLog();
-	sim.clearFaults();
 	tasksBefore = new Set(sim.tasks.keys());
 });
 

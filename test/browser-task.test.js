@@ -6,7 +6,7 @@ const path = require('node:path');
 
 const h = require('./harness');
 const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { startSimulator } = require('./simulator');
+const { useSimulator } = require('./helpers/useSimulator');
 
 const KEY = 'sk-test-302-browser-task';
 const TYPE = 'ai302BrowserTask';
@@ -16,16 +16,9 @@ const SEED = readSeedExample();
 let sim;
 let credentials;
 
-beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 } });
+useSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 } }, (started) => {
+	sim = started;
 	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
-afterAll(async () => {
-	await sim?.close();
-});
-beforeEach(() => {
-	sim.clearLog();
-	sim.clearFaults();
 });
 
 /** The example response of 302.AI's doc page for GET /302/browser/tasks/{task_id}. */

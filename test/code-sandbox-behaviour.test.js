@@ -3,7 +3,8 @@
 // order kept, AI-tool output caps, API errors, the key never leaking, and large files streamed
 // into binary data intact.
 const h = require('./harness');
-const { startSimulator, generatedFileSha256 } = require('./simulator');
+const { generatedFileSha256 } = require('./simulator');
+const { useSimulator } = require('./helpers/useSimulator');
 
 const KEY = 'sk-test-302-behaviour';
 const TYPE = 'ai302CodeSandbox';
@@ -11,16 +12,9 @@ const TYPE = 'ai302CodeSandbox';
 let sim;
 let credentials;
 
-beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY] });
+useSimulator({ apiKeys: [KEY] }, (started) => {
+	sim = started;
 	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
-afterAll(async () => {
-	await sim?.close();
-});
-beforeEach(() => {
-	sim.clearLog();
-	sim.clearFaults();
 });
 
 async function run(spec) {

@@ -2,7 +2,7 @@
 // 302 Code Sandbox bad input: each case is a NodeOperationError that names the parameter and
 // the item, raised before any request (the simulator log stays empty).
 const h = require('./harness');
-const { startSimulator } = require('./simulator');
+const { useSimulator } = require('./helpers/useSimulator');
 
 const KEY = 'sk-test-302-validation';
 const TYPE = 'ai302CodeSandbox';
@@ -11,16 +11,9 @@ const SANDBOX = 'in4kel8o0ivuzqllab7ln-4b1cc5d5';
 let sim;
 let credentials;
 
-beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY] });
+useSimulator({ apiKeys: [KEY] }, (started) => {
+	sim = started;
 	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
-afterAll(async () => {
-	await sim?.close();
-});
-beforeEach(() => {
-	sim.clearLog();
-	sim.clearFaults();
 });
 
 const env = (...variables) => ({ environmentVariables: { variables } });

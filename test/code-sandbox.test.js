@@ -2,7 +2,7 @@
 // 302 Code Sandbox: every operation through n8n-core against the simulator, asserting the exact
 // request (path + body) and the output items. Code really runs (python3, node, bash).
 const h = require('./harness');
-const { startSimulator } = require('./simulator');
+const { useSimulator } = require('./helpers/useSimulator');
 
 const KEY = 'sk-test-302-code-sandbox';
 const TYPE = 'ai302CodeSandbox';
@@ -17,16 +17,9 @@ const SEED_RESPONSE = {
 let sim;
 let credentials;
 
-beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY] });
+useSimulator({ apiKeys: [KEY] }, (started) => {
+	sim = started;
 	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
-afterAll(async () => {
-	await sim?.close();
-});
-beforeEach(() => {
-	sim.clearLog();
-	sim.clearFaults();
 });
 
 async function run(parameters, extra = {}) {
