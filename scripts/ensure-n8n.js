@@ -28,12 +28,16 @@ function log(message) {
 	process.stderr.write(`[ensure-n8n] ${message}\n`);
 }
 
-// Child npm calls must not inherit settings from an outer `npm run` (it exports
-// npm_config_ignore_scripts=true from the project's .npmrc, prefix, etc.).
+// Child npm calls must not inherit what an outer `npm run` exports for the project: its folder
+// (local_prefix, which would make npm install into the repo), its prefix and its
+// ignore-scripts=true, nor the script's own npm_lifecycle_/npm_package_ variables. Settings the
+// user exported (registry, cache, cafile...) are kept.
+const PROJECT_NPM_SETTINGS = /^npm_(?!config_)|^npm_config_(local_prefix|prefix|global_prefix|ignore_scripts|nodedir)$/i;
+
 function cleanNpmEnv(extra) {
 	const env = {};
 	for (const [name, value] of Object.entries(process.env)) {
-		if (!/^npm_/i.test(name)) env[name] = value;
+		if (!PROJECT_NPM_SETTINGS.test(name)) env[name] = value;
 	}
 	return { ...env, npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
 }

@@ -16,10 +16,14 @@ function trackTempFolder(folder) {
 	return folder;
 }
 
-/** Stops every process group we started (waiting for each to exit), then removes temp folders. */
-function cleanupAll() {
+/**
+ * Stops every process group we started (waiting for each to exit), then removes temp folders.
+ * `graceMs`: how long a group may take after SIGTERM before SIGKILL (n8n finishes a running
+ * execution first, so a signal-triggered cleanup uses a short grace).
+ */
+function cleanupAll({ graceMs } = {}) {
 	cleaning ??= (async () => {
-		await processes.stopAll();
+		await processes.stopAll(graceMs);
 		for (const folder of tempFolders) fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
 		tempFolders.clear();
 	})();
@@ -33,7 +37,10 @@ function installHandlers() {
 	for (const [signal, code] of Object.entries(codes)) {
 		process.on(signal, () => {
 			process.stderr.write(`\n[e2e] ${signal}: stopping n8n and the simulator, removing temp folders...\n`);
-			cleanupAll().finally(() => process.exit(code));
+			cleanupAll({ graceMs: 3000 }).finally(() => {
+				process.stderr.write(`[e2e] stopped everything it started; exit ${code}\n`);
+				process.exit(code);
+			});
 		});
 	}
 	process.on('exit', () => {

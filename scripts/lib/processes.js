@@ -82,8 +82,8 @@ async function stop(handle, graceMs = 10_000) {
 	signalGroup(handle.pid, 'SIGKILL');
 }
 
-async function stopAll() {
-	await Promise.all([...running].map((handle) => stop(handle)));
+async function stopAll(graceMs) {
+	await Promise.all([...running].map((handle) => stop(handle, graceMs)));
 }
 
 /** Synchronous last resort for process exit paths: kill every group we still know about. */
