@@ -6,6 +6,8 @@
 const { spawn } = require('node:child_process');
 
 const running = new Set();
+/** Every process group id this process ever started (to prove afterwards that none is left). */
+const startedGroups = new Set();
 
 /**
  * Starts a command in a new process group. Output is collected (and optionally forwarded line by
@@ -39,6 +41,7 @@ function start(command, args, { cwd, env, onLine } = {}) {
 		}),
 	};
 	running.add(handle);
+	if (child.pid) startedGroups.add(child.pid);
 	handle.exited.then(() => running.delete(handle));
 	return handle;
 }
@@ -91,8 +94,17 @@ function killAllNow() {
 	for (const handle of running) signalGroup(handle.pid, 'SIGKILL');
 }
 
-function runningPids() {
-	return [...running].map((handle) => handle.pid);
+/** Started process groups that still have a member: { started, left: [pgid...] }. */
+function leftoverGroups() {
+	const left = [...startedGroups].filter((pgid) => {
+		try {
+			process.kill(-pgid, 0);
+			return true;
+		} catch (error) {
+			return error.code === 'EPERM';
+		}
+	});
+	return { started: startedGroups.size, left };
 }
 
-module.exports = { start, runToEnd, stop, stopAll, killAllNow, runningPids };
+module.exports = { start, runToEnd, stop, stopAll, killAllNow, leftoverGroups };

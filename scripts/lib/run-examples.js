@@ -51,11 +51,14 @@ async function runExamples({ apiKey, baseUrl, build = true, verbose = false } = 
 	}
 	const failed = rows.filter((row) => row.checks.failures.length > 0);
 	const checkCount = rows.reduce((sum, row) => sum + row.checks.passed + row.checks.failures.length, 0);
+	const { started: groups, left } = processes.leftoverGroups();
 	print();
 	if (fatal) print(`✘ the run stopped: ${fatal.stack ?? fatal}`);
-	const verdict = fatal || failed.length > 0 ? '✘ FAILED' : '✔ passed';
-	print(`${verdict}: ${rows.length} steps, ${checkCount} checks, ${failed.length} step(s) with failures · ${((Date.now() - started) / 1000).toFixed(1)} s · all n8n/simulator processes stopped, temp folders removed`);
-	return fatal || failed.length > 0 ? 1 : 0;
+	if (left.length > 0) print(`✘ process groups still running after clean-up: ${left.join(', ')}`);
+	const ok = !fatal && failed.length === 0 && left.length === 0;
+	print(`${ok ? '✔ passed' : '✘ FAILED'}: ${rows.length} steps, ${checkCount} checks, ${failed.length} step(s) with failures · ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	print(`  clean-up: ${groups} process groups started (n8n, simulator, npm), ${left.length} left; temp folder removed`);
+	return ok ? 0 : 1;
 }
 
 async function runExecuteScenario(session, scenario) {
