@@ -44,6 +44,9 @@ function binaryContent(ctx, binary) {
 // ---- reading the simulator's log ----
 
 const submits = (ctx) => ctx.requests.filter((entry) => entry.method === 'POST' && entry.path === '/302/browser/submit');
+/** Requests sent concurrently arrive in any order: compare them sorted by a text key. */
+const sortedBy = (list, key) => [...list].sort((a, b) => String(key(a)).localeCompare(String(key(b))));
+const submittedBodies = (ctx) => sortedBy(submits(ctx).map((entry) => entry.body), (body) => body?.task);
 const polls = (ctx) => ctx.requests.filter((entry) => entry.method === 'GET' && entry.path.startsWith('/302/browser/tasks/'));
 const codeRuns = (ctx) => ctx.requests.filter((entry) => entry.path === '/302/sandbox/direct_run_code');
 
@@ -112,12 +115,13 @@ const manual = {
 			checks.expect(`binary "report" of item ${i}`, report, partial({ fileName: 'report.csv', mimeType: 'text/csv', bytes: Buffer.byteLength(expected.csv) }));
 			checks.expect(`content of the stored report.csv of item ${i}`, binaryContent(ctx, report), expected.csv);
 		});
-		checks.expect('code runs sent: item JSON in N8N_ITEM, files requested', codeRuns(ctx).map((entry) => ({ ...entry.body, envs: { N8N_ITEM: JSON.parse(entry.body?.envs?.N8N_ITEM ?? 'null') } })), MANUAL_ORDERS.map((order) =>
+		const sentRuns = codeRuns(ctx).map((entry) => ({ ...entry.body, envs: { N8N_ITEM: JSON.parse(entry.body?.envs?.N8N_ITEM ?? 'null') } }));
+		checks.expect('code runs sent: item JSON in N8N_ITEM, files requested', sortedBy(sentRuns, (body) => body.envs.N8N_ITEM?.customer), MANUAL_ORDERS.map((order) =>
 			partial({ language: 'python', timeout: 60, is_download: true, download_path: '/home/user/report.csv', envs: partial({ N8N_ITEM: order }) }),
 		));
 
 		const taskTexts = MANUAL_ORDERS.map((order) => `${hotelTask(order)} [sim run=1500 result=json]`);
-		checks.expect('browser tasks submitted (task text built from each item)', submits(ctx).map((entry) => entry.body), taskTexts.map((task) => ({ task })));
+		checks.expect('browser tasks submitted (task text built from each item)', submittedBodies(ctx), sortedBy(taskTexts, (t) => t).map((task) => ({ task })));
 		checkPolledTogether(checks, ctx, 1);
 		checks.expect('302 Browser Task output', jsonOf(outputOf(ctx.run, 'Research each city')), MANUAL_ORDERS.map((order, i) =>
 			partial({ task_id: taskId(ctx, taskTexts[i]), status: 'finished', is_successful: true, timed_out: false, result_json: partial({ answer: `Simulated answer for: ${hotelTask(order)}` }) }),
@@ -164,7 +168,7 @@ const schedule = {
 		checks.expect('Python output (JSON array → one item per element)', jsonOf(outputOf(ctx.run, 'Pick topics in Python')), DIGEST_TOPICS.map((topic) => ({ topic, trigger_items: 1 })));
 		checks.expect('one code run with all items in N8N_ITEMS', codeRuns(ctx).map((entry) => ({ items: JSON.parse(entry.body?.envs?.N8N_ITEMS ?? 'null'), item: entry.body?.envs?.N8N_ITEM })), [{ items: [any('object')], item: undefined }]);
 		const texts = DIGEST_TOPICS.map((topic) => `${digestTask(topic)} [sim run=1000 result=json]`);
-		checks.expect('browser tasks submitted', submits(ctx).map((entry) => entry.body), texts.map((task) => ({ task })));
+		checks.expect('browser tasks submitted', submittedBodies(ctx), sortedBy(texts, (t) => t).map((task) => ({ task })));
 		checkPolledTogether(checks, ctx, 1);
 		checks.expect('digest built from the structured results', jsonOf(outputOf(ctx.run, 'Build digest')), [{
 			topics: 2,
@@ -217,7 +221,7 @@ const taskFails = {
 	simulatorOnly: true, // the real agent would not fail on cue
 	check(ctx, checks) {
 		const [okId, failId] = FAIL_TASKS.map((text) => taskId(ctx, text));
-		checks.expect('browser tasks submitted', submits(ctx).map((entry) => entry.body), FAIL_TASKS.map((task) => ({ task })));
+		checks.expect('browser tasks submitted', submittedBodies(ctx), sortedBy(FAIL_TASKS, (t) => t).map((task) => ({ task })));
 		checks.expect('regular output → "Succeeded"', jsonOf(outputOf(ctx.run, 'Succeeded')), [
 			{ task_id: okId, answer: 'Simulated result for: Read the title of https://example.com' },
 		]);
@@ -253,7 +257,7 @@ const webhook = {
 			answer: 'Simulated result for: Open https://example.com and report the page title',
 			steps: plannedSteps(ctx, WEBHOOK_TASK),
 		});
-		checks.expect('browser task submitted', submits(ctx).map((entry) => entry.body), [{ task: WEBHOOK_TASK }]);
+		checks.expect('browser task submitted', submittedBodies(ctx), [{ task: WEBHOOK_TASK }]);
 	},
 	summary(ctx) {
 		return {
