@@ -23,7 +23,7 @@ useSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 
 
 /** The example response of 302.AI's doc page for GET /302/browser/tasks/{task_id}. */
 function readSeedExample() {
-	const page = fs.readFileSync(path.join(__dirname, '..', '..', 'shared', 'docs', '302-pages', 'browser-task-status.ja.txt'), 'utf8');
+	const page = fs.readFileSync(path.join(__dirname, 'fixtures', '302-pages', 'browser-task-status.ja.txt'), 'utf8');
 	const start = page.indexOf('Example\n{') + 'Example\n'.length;
 	return JSON.parse(page.slice(start, page.indexOf('Modified at', start)).trim());
 }
