@@ -1,0 +1,16 @@
+// The example workflows the end-to-end runner and the demo run: for each, what it must produce
+// against the local simulator (exact values) and a short "what went in / what came out" summary
+// that also works against the real 302.AI API. One file per workflow.
+'use strict';
+
+const { Checks } = require('./helpers');
+const manual = require('./manual');
+const schedule = require('./schedule');
+const taskFails = require('./task-fails');
+const webhook = require('./webhook');
+const wrongKey = require('./wrong-key');
+
+/** In the order the runner runs them (execute ones first, then the webhook under `n8n start`). */
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, webhook];
+
+module.exports = { SCENARIOS, Checks };
