@@ -1,3 +1,3 @@
-// n8n loads this package through the "n8n" section of package.json (the built files in dist/).
-// This file only gives the package a main entry point.
+// n8n loads this package through the "n8n" section of package.json (the built files in dist/),
+// not through this file. It is kept from the classic community-node layout and is not packed.
 module.exports = {};
