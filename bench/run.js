@@ -2,7 +2,9 @@
 'use strict';
 // `npm run bench`: every benchmark against the local simulator (in its own process), in one run.
 // Prints one table (markdown) and writes bench/results.json and bench/results.md.
-//   --quick   skip the ~2 minute sequential baseline
+//   --quick   skip the ~2 minute sequential baseline and the ~2 minute HTTP Request loop in real n8n
+// The real-n8n benchmarks (bench/real-n8n.js) run only when scripts/ensure-n8n.js has filled its
+// cache; otherwise their rows say how to enable them.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -11,6 +13,8 @@ const { browserTwenty, cancelDuringWait } = require('./browser');
 const { codeLatency, cpuPerItem } = require('./code');
 const { memoryLargeStdout } = require('./memory');
 const { packageFacts } = require('./package-size');
+const { realN8nBenchmarks, cacheReady } = require('./real-n8n');
+const { realN8nRows } = require('./real-n8n-rows');
 
 const s = (value) => `${value.toFixed(2)} s`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -34,6 +38,10 @@ async function main() {
 		cpu: await step('client CPU per item (1000 items)', cpuPerItem),
 		memory: await step('memory: 1000 x 100 KB stdout', memoryLargeStdout),
 		package: await step('package facts', async () => packageFacts()),
+		realN8n: cacheReady()
+			? await step('inside real n8n (20 browser tasks vs HTTP Request loop, 100 MB file)', () =>
+					realN8nBenchmarks({ quick, log: (line) => process.stderr.write(`bench:   ${line}\n`) }))
+			: { skipped: 'run scripts/ensure-n8n.js' },
 	};
 	const { browser: b, cancel: c, code, cpu, memory: m, package: p } = results;
 	const rows = [
@@ -49,6 +57,7 @@ async function main() {
 		['peak RSS growth, 1000 items x 100 KB stdout', `${mb(m.growth)} (output ${mb(m.outputBytes)})`, `<= ${mb(2 * m.outputBytes)}`, verdict(m.growth <= 2 * m.outputBytes)],
 		['packed tarball / unpacked / files', `${(p.tarballBytes / 1024).toFixed(1)} KB / ${(p.unpackedBytes / 1024).toFixed(0)} KB / ${p.files}`, '', ''],
 		['runtime dependencies', String(p.runtimeDependencies), '0', verdict(p.runtimeDependencies === 0)],
+		...realN8nRows(results.realN8n),
 		...Object.entries(p.requireMs).map(([name, ms]) => [`require ${name} (n8n-workflow preloaded; it takes ${p.n8nWorkflowRequireMs.toFixed(0)} ms)`, `${ms.toFixed(1)} ms`, '', '']),
 	];
 	const table = [
