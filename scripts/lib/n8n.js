@@ -30,6 +30,9 @@ class N8n {
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			N8N_SECURE_COOKIE: 'false',
 		});
+		// A process that also loaded the n8n-core test harness has this set to the harness's own
+		// temp folder; real n8n must keep its binary data in its user folder.
+		delete this.env.N8N_BINARY_DATA_STORAGE_PATH;
 		this.cliCalls = 0;
 		/** Everything n8n printed, kept so the runner can check that no secret was ever logged. */
 		this.outputs = [];
