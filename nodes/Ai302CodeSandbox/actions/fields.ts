@@ -1,4 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+
+import { requestTimeoutOption } from '../../shared/transport';
+import { checkVariableSizes } from '../helpers/itemData';
+import { inputError, parsePairs } from '../helpers/validation';
 
 /** Parameter definitions shared by several operations (same internal names everywhere). */
 
@@ -49,6 +53,18 @@ export const concurrencyOption: INodeProperties = {
 	description: 'How many input items are sent to 302.AI at the same time',
 };
 
+/** The Options collection every operation has: concurrency and request timeout, then its own. */
+export function optionsCollection(operationOptions: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption, requestTimeoutOption, ...operationOptions],
+	};
+}
+
 export function envVarsOption(description: string): INodeProperties {
 	return {
 		displayName: 'Environment Variables',
@@ -95,4 +111,29 @@ export function binaryPropertyOption(description: string): INodeProperties {
 export function pairsOf(collection: unknown, group: string): Array<{ name?: unknown; value?: unknown }> {
 	const value = (collection as IDataObject | undefined)?.[group];
 	return Array.isArray(value) ? (value as Array<{ name?: unknown; value?: unknown }>) : [];
+}
+
+/** Reads the Environment Variables option: valid, unique names that fit an environment variable. */
+export function readEnvVarsOption(
+	node: INode,
+	itemIndex: number,
+	options: IDataObject,
+	reserved: readonly string[] = [],
+): Record<string, string> {
+	const field = 'options.environmentVariables';
+	const envs = parsePairs(node, itemIndex, field, pairsOf(options.environmentVariables, 'variables'), {
+		envNames: true,
+		reserved: [...reserved],
+	});
+	checkVariableSizes(node, itemIndex, field, envs);
+	return envs;
+}
+
+/** Reads the Output Limit as Tool option (characters; 0 = no limit). */
+export function readToolOutputLimit(node: INode, itemIndex: number, options: IDataObject): number {
+	const limit = Number(options.toolOutputLimit ?? DEFAULT_TOOL_OUTPUT_LIMIT);
+	if (!Number.isFinite(limit) || limit < 0) {
+		throw inputError(node, itemIndex, 'options.toolOutputLimit', `must be 0 or a positive number, got "${String(options.toolOutputLimit)}"`);
+	}
+	return limit;
 }

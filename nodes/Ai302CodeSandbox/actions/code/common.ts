@@ -1,25 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequest, downloadToBinary, endpointLabel, requestTimeoutOption } from '../../../shared/transport';
-import { allItemsVariables, checkVariableSizes, itemVariables, RESERVED_VARIABLES } from '../../helpers/itemData';
+import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
+import { allItemsVariables, itemVariables, RESERVED_VARIABLES } from '../../helpers/itemData';
 import { asFields, capText, parseStdoutJson, readRunResult, type ParsedStdout, type StdoutFormat } from '../../helpers/output';
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
 import {
 	inputError,
 	LANGUAGES,
 	parseLanguage,
-	parsePairs,
 	parseSandboxId,
 	parseSeconds,
 	requireText,
 } from '../../helpers/validation';
 import {
 	binaryPropertyOption,
-	concurrencyOption,
-	DEFAULT_TOOL_OUTPUT_LIMIT,
 	envVarsOption,
-	pairsOf,
+	optionsCollection,
+	readEnvVarsOption,
+	readToolOutputLimit,
 	timeoutField,
 	toolOutputLimitOption,
 } from '../fields';
@@ -75,8 +74,6 @@ export interface CodeFieldSettings {
 /** The fields of a code operation, in display order (displayOptions are added by the caller). */
 export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 	const options: INodeProperties[] = [
-		concurrencyOption,
-		requestTimeoutOption,
 		...(settings.files
 			? [
 					{
@@ -183,14 +180,7 @@ export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 			DEFAULT_CODE_TIMEOUT_SECONDS,
 			'How long the code may run before the sandbox stops it. The API\'s own default (5 s) is too short for installs, HTTP calls or data libraries.',
 		),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options,
-		},
+		optionsCollection(options),
 	];
 }
 
@@ -220,11 +210,7 @@ export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox:
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 
 	const passItemData = options.passItemData !== false;
-	const userVariables = parsePairs(node, i, 'options.environmentVariables', pairsOf(options.environmentVariables, 'variables'), {
-		envNames: true,
-		reserved: passItemData ? RESERVED_VARIABLES : [],
-	});
-	checkVariableSizes(node, i, 'options.environmentVariables', userVariables);
+	const userVariables = readEnvVarsOption(node, i, options, passItemData ? RESERVED_VARIABLES : []);
 	const items = ctx.getInputData();
 	const itemData = !passItemData ? {} : scope.allItems ? allItemsVariables(node, items) : itemVariables(node, items, i);
 	const envs = { ...userVariables, ...itemData };
@@ -238,10 +224,7 @@ export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox:
 	const binaryPropertyName = downloadFiles
 		? requireText(node, i, 'options.binaryPropertyName', options.binaryPropertyName ?? 'data').trim()
 		: '';
-	const toolOutputLimit = Number(options.toolOutputLimit ?? DEFAULT_TOOL_OUTPUT_LIMIT);
-	if (!Number.isFinite(toolOutputLimit) || toolOutputLimit < 0) {
-		throw inputError(node, i, 'options.toolOutputLimit', `must be 0 or a positive number, got "${String(options.toolOutputLimit)}"`);
-	}
+	const toolOutputLimit = readToolOutputLimit(node, i, options);
 
 	const body: IDataObject = inSandbox ? { sandbox_id: sandboxId } : {};
 	Object.assign(body, { language, code, timeout });

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, requestTimeoutOption } from '../../../shared/transport';
-import { checkVariableSizes } from '../../helpers/itemData';
+import { apiRequest, endpointLabel } from '../../../shared/transport';
 import { capText, readCommandResult } from '../../helpers/output';
-import { inputError, parsePairs, parseSandboxId, parseSeconds, requireText } from '../../helpers/validation';
+import { parseSandboxId, parseSeconds, requireText } from '../../helpers/validation';
 import { DEFAULT_CODE_TIMEOUT_SECONDS, REQUEST_MARGIN_MS } from '../code/common';
 import {
-	concurrencyOption,
-	DEFAULT_TOOL_OUTPUT_LIMIT,
 	envVarsOption,
-	pairsOf,
+	optionsCollection,
+	readEnvVarsOption,
+	readToolOutputLimit,
 	sandboxIdField,
 	timeoutField,
 	toolOutputLimitOption,
@@ -37,26 +36,17 @@ export const description = updateDisplayOptions({ show: { resource: ['command'],
 		DEFAULT_CODE_TIMEOUT_SECONDS,
 		'How long the command may run. Use 120 or more for package installs.',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			requestTimeoutOption,
-			envVarsOption('Environment variables for the command, as name/value pairs'),
-			{
-				displayName: 'Fail on Non-Zero Exit Code',
-				name: 'failOnNonZeroExit',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a non-zero exit code makes the item fail (otherwise it is returned as data)',
-			},
-			toolOutputLimitOption,
-		],
-	},
+	optionsCollection([
+		envVarsOption('Environment variables for the command, as name/value pairs'),
+		{
+			displayName: 'Fail on Non-Zero Exit Code',
+			name: 'failOnNonZeroExit',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a non-zero exit code makes the item fail (otherwise it is returned as data)',
+		},
+		toolOutputLimitOption,
+	]),
 ]);
 
 export interface CommandPlan {
@@ -74,14 +64,8 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 	const command = requireText(node, i, 'command', ctx.getNodeParameter('command', i, ''), 'Write the shell command to run.');
 	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const envs = parsePairs(node, i, 'options.environmentVariables', pairsOf(options.environmentVariables, 'variables'), {
-		envNames: true,
-	});
-	checkVariableSizes(node, i, 'options.environmentVariables', envs);
-	const toolOutputLimit = Number(options.toolOutputLimit ?? DEFAULT_TOOL_OUTPUT_LIMIT);
-	if (!Number.isFinite(toolOutputLimit) || toolOutputLimit < 0) {
-		throw inputError(node, i, 'options.toolOutputLimit', `must be 0 or a positive number, got "${String(options.toolOutputLimit)}"`);
-	}
+	const envs = readEnvVarsOption(node, i, options);
+	const toolOutputLimit = readToolOutputLimit(node, i, options);
 
 	const body: IDataObject = { sandbox_id: sandboxId, cmd: command, timeout };
 	if (Object.keys(envs).length > 0) body.envs = envs;

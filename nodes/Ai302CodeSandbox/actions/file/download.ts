@@ -1,10 +1,10 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, downloadToBinary, endpointLabel, requestTimeoutOption } from '../../../shared/transport';
+import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
 import { readExportedFiles } from '../../helpers/output';
 import { parsePaths, parseSandboxId, requireText } from '../../helpers/validation';
-import { binaryPropertyOption, concurrencyOption, pathField, sandboxIdField } from '../fields';
+import { binaryPropertyOption, optionsCollection, pathField, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /**
@@ -17,25 +17,16 @@ const PATH = '/302/sandbox/file/download';
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['download'] } }, [
 	sandboxIdField('The sandbox to export files from'),
 	pathField('The file or folder to export (a folder comes back as one archive); several paths separated by commas or new lines'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			requestTimeoutOption,
-			{
-				displayName: 'Download Files to Binary',
-				name: 'downloadFiles',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to fetch each exported file into the item\'s binary data (streamed); otherwise only the URLs are returned',
-			},
-			binaryPropertyOption('Name of the binary field that receives the file'),
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Download Files to Binary',
+			name: 'downloadFiles',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to fetch each exported file into the item\'s binary data (streamed); otherwise only the URLs are returned',
+		},
+		binaryPropertyOption('Name of the binary field that receives the file'),
+	]),
 ]);
 
 export interface DownloadPlan {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, isRecord, readArray, requestTimeoutOption } from '../../../shared/transport';
+import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
 import { parsePaths, parseSandboxId } from '../../helpers/validation';
-import { concurrencyOption, pathField, sandboxIdField } from '../fields';
+import { optionsCollection, pathField, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /** file › list: what is at one or more paths (POST /302/sandbox/file/list, free). One item per path. */
@@ -13,14 +13,7 @@ const PATH = '/302/sandbox/file/list';
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['list'] } }, [
 	sandboxIdField('The sandbox whose files to list'),
 	pathField('The path to inspect; several paths separated by commas or new lines'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, requestTimeoutOption],
-	},
+	optionsCollection(),
 ]);
 
 export interface FileListPlan {

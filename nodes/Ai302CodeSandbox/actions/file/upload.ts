@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, isRecord, requestTimeoutOption } from '../../../shared/transport';
+import { apiRequest, isRecord } from '../../../shared/transport';
 import { inputError, parseHttpUrl, parseSandboxId, requireText } from '../../helpers/validation';
-import { concurrencyOption, sandboxIdField } from '../fields';
+import { optionsCollection, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /**
@@ -56,14 +56,7 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
 		description:
 			'Where to save the file in the sandbox: a full file path, or a folder ending in "/" (the file keeps its name). Missing folders are created; an existing file is overwritten.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, requestTimeoutOption],
-	},
+	optionsCollection(),
 ]);
 
 export interface UploadPlan {

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError, requestTimeoutOption } from '../../../shared/transport';
-import { checkVariableSizes } from '../../helpers/itemData';
+import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError } from '../../../shared/transport';
 import { parsePairs, parseSeconds } from '../../helpers/validation';
-import { concurrencyOption, envVarsOption, pairsOf } from '../fields';
+import { envVarsOption, optionsCollection, pairsOf, readEnvVarsOption } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
@@ -21,44 +20,35 @@ export const description = updateDisplayOptions({ show: { resource: ['sandbox'],
 		default: 300,
 		description: 'How long the sandbox may live before 302.AI destroys it (300 is the recommended value)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			requestTimeoutOption,
-			envVarsOption('Environment variables every run in this sandbox sees, as name/value pairs'),
-			{
-				displayName: 'Metadata',
-				name: 'metadata',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add Metadata',
-				default: {},
-				description: 'Free-form key/value pairs stored with the sandbox',
-				options: [
-					{
-						displayName: 'Entry',
-						name: 'entries',
-						values: [
-							{ displayName: 'Key', name: 'name', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Sandbox Name',
-				name: 'sandboxName',
-				type: 'string',
-				default: '',
-				description: 'A name to find the sandbox again with Sandbox › List',
-			},
-		],
-	},
+	optionsCollection([
+		envVarsOption('Environment variables every run in this sandbox sees, as name/value pairs'),
+		{
+			displayName: 'Metadata',
+			name: 'metadata',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Metadata',
+			default: {},
+			description: 'Free-form key/value pairs stored with the sandbox',
+			options: [
+				{
+					displayName: 'Entry',
+					name: 'entries',
+					values: [
+						{ displayName: 'Key', name: 'name', type: 'string', default: '' },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Sandbox Name',
+			name: 'sandboxName',
+			type: 'string',
+			default: '',
+			description: 'A name to find the sandbox again with Sandbox › List',
+		},
+	]),
 ]);
 
 export interface CreatePlan {
@@ -71,10 +61,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 	const i = scope.itemIndex;
 	const maxAliveTime = parseSeconds(node, i, 'maxAliveTime', ctx.getNodeParameter('maxAliveTime', i, 300));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const envs = parsePairs(node, i, 'options.environmentVariables', pairsOf(options.environmentVariables, 'variables'), {
-		envNames: true,
-	});
-	checkVariableSizes(node, i, 'options.environmentVariables', envs);
+	const envs = readEnvVarsOption(node, i, options);
 	const metadata = parsePairs(node, i, 'options.metadata', pairsOf(options.metadata, 'entries'), { envNames: false });
 
 	const body: IDataObject = { max_alive_time: maxAliveTime };

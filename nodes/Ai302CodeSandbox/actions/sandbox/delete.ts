@@ -1,23 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, requestTimeoutOption } from '../../../shared/transport';
+import { apiRequest } from '../../../shared/transport';
 import { parseSandboxId } from '../../helpers/validation';
-import { concurrencyOption, sandboxIdField } from '../fields';
+import { optionsCollection, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /** sandbox › delete: destroy a sandbox (POST /302/sandbox/kill/{sandbox_id}, free). */
 
 export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['delete'] } }, [
 	sandboxIdField('The sandbox to destroy'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, requestTimeoutOption],
-	},
+	optionsCollection(),
 ]);
 
 export interface DeletePlan {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, endpointLabel, isRecord, readArray, requestTimeoutOption } from '../../../shared/transport';
+import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
 import { parseSandboxId } from '../../helpers/validation';
-import { concurrencyOption } from '../fields';
+import { optionsCollection } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /** sandbox › list: the key's sandboxes, one output item each (GET /302/sandbox/list, free). */
@@ -34,14 +34,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sandbox'],
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, requestTimeoutOption],
-	},
+	optionsCollection(),
 ]);
 
 export interface ListPlan {
