@@ -203,3 +203,23 @@ describe('tool mode and Get', () => {
 		for (const item of steps.items) expect(item.json).toMatchObject({ structured_output: THREE_FLIGHTS, structured_output_errors: [] });
 	});
 });
+
+test('the README quotes the appended instruction word for word', () => {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const { ANSWER_INSTRUCTION } = require('../dist/nodes/Ai302BrowserTask/helpers/structuredOutput');
+	expect(ANSWER_INSTRUCTION).toBe(INSTRUCTION);
+	const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+	expect(readme).toContain(`<your task>\n\n${INSTRUCTION}\nJSON Schema: <schema>\n`);
+});
+
+test('finding JSON in a text: whole text, fenced blocks, else balanced spans (brackets in strings do not count)', () => {
+	const { jsonValuesIn } = require('../dist/nodes/Ai302BrowserTask/helpers/answerJson');
+	expect(jsonValuesIn(' [1, 2] ')).toEqual([[1, 2]]);
+	expect(jsonValuesIn('"just a string"')).toEqual(['just a string']);
+	expect(jsonValuesIn('Two blocks:\n```json\n{"a": 1}\n```\nand\n```\n{"a": 2}\n```\n{"not": "this"}')).toEqual([{ a: 1 }, { a: 2 }]);
+	expect(jsonValuesIn('Gate {"gate": "B]7 {x"} then [broken {"b": [1, {"c": "}"}]} end')).toEqual([{ gate: 'B]7 {x' }, { b: [1, { c: '}' }] }]);
+	expect(jsonValuesIn({ already: 'parsed' })).toEqual([{ already: 'parsed' }]);
+	expect(jsonValuesIn('no json at all')).toEqual([]);
+	expect(jsonValuesIn(null)).toEqual([]);
+});
