@@ -1,7 +1,7 @@
 'use strict';
 // The simulator's browser tasks: schedule, outcomes, directives. Most tests drive a virtual clock.
 const { startSimulator } = require('./simulator');
-const { parseDirectives } = require('./simulator/browser-tasks');
+const { parseDirectives, parseJsonAnswer } = require('./simulator/browser-tasks');
 const { api } = require('./simulator/client');
 
 const KEY = 'sk-test-302';
@@ -173,6 +173,44 @@ test('directives parse key=value pairs inside [sim ...]', () => {
 		create: 'final',
 	});
 	expect(parseDirectives('no directives here')).toEqual({});
+});
+
+describe('[sim-json wrap=...]...[/sim-json]: the agent answers a given JSON value', () => {
+	const value = '{"flights": [{"airline": "LH", "gate": "[B7]"}]}';
+	const fence = '```json\n' + value + '\n```';
+	const finalOf = async (wrap) => {
+		const { task_id: taskId } = (await submit(`Cheapest flights [sim run=400 step=100] [sim-json wrap=${wrap}] ${value} [/sim-json] and more text`)).json;
+		return { taskId, final: await at(taskId, 10_000) };
+	};
+
+	test.each([
+		['plain', value],
+		['fenced', fence],
+		['prose', `Here is what I found on the pages I visited.\n\n${fence}\n\nLet me know if you need anything else.`],
+		['inline', `I found the answer: ${value} (taken from the pages I visited).`],
+		['drafts', 'A first draft:\n```json\n{"draft": true}\n```\nThe final answer:\n' + fence],
+	])('wrap=%s: result and the done text', async (wrap, expected) => {
+		const { taskId, final } = await finalOf(wrap);
+		expect(final).toMatchObject({ status: 'finished', is_successful: true, result: expected });
+		expect(final.steps.at(-1).action).toEqual([{ done: { text: expected, success: true } }]);
+		// The block and the [sim ...] directive are both out of the texts the agent writes.
+		expect(sim.tasks.get(taskId).cleanTask).toBe('Cheapest flights and more text');
+		expect(sim.tasks.get(taskId).runMs).toBe(400);
+	});
+
+	test('wrap=extracted: prose result, the JSON in an extract step (at least 3 steps)', async () => {
+		const { final } = await finalOf('extracted');
+		expect(final.result).toBe('I collected the requested data; it is in the extracted content.');
+		expect(final.steps.length).toBeGreaterThanOrEqual(3);
+		expect(final.steps[1].extracted_content).toEqual([fence]);
+	});
+
+	test('parsing: wrap defaults to fenced, unknown wraps too; no block gives undefined', () => {
+		expect(parseJsonAnswer('x [sim-json]{"a":1}[/sim-json]')).toEqual({ text: '{"a":1}', wrap: 'fenced' });
+		expect(parseJsonAnswer('x [sim-json wrap=bogus] [1, 2] [/sim-json]')).toEqual({ text: '[1, 2]', wrap: 'fenced' });
+		expect(parseJsonAnswer('x [sim run=1]')).toBeUndefined();
+		expect(parseDirectives('x [sim-json wrap=plain]{"run": "[sim run=5]"}[/sim-json] [sim run=7]')).toEqual({ run: '7' });
+	});
 });
 
 test('in real time a short task moves queue -> running -> finished (checked on log timestamps)', async () => {

@@ -19,6 +19,7 @@ const EXAMPLES = path.join(REPO, 'examples');
 const CREDENTIAL = { id: 'ai302DemoCred01', name: '302.AI API' };
 const WRONG_CREDENTIAL = { id: 'ai302WrongKey01', name: '302.AI API (wrong key)' };
 const SIM_DIRECTIVE = /\s*\[sim\b[^\]]*\]/gi;
+const SIM_JSON_ANSWER = /\s*\[sim-json\b[^\]]*\][\s\S]*?\[\/sim-json\]/gi;
 
 /**
  * @param options.apiKey   real 302.AI key; absent = run against the local simulator
@@ -93,7 +94,7 @@ function copyExamples(folder, { stripDirectives }) {
 }
 
 function withoutDirectives(value) {
-	if (typeof value === 'string') return value.replace(SIM_DIRECTIVE, '');
+	if (typeof value === 'string') return value.replace(SIM_JSON_ANSWER, '').replace(SIM_DIRECTIVE, '');
 	if (Array.isArray(value)) return value.map(withoutDirectives);
 	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withoutDirectives(entry)]));
 	return value;

@@ -1,14 +1,25 @@
 'use strict';
 // Browser tasks: status moves queue -> running -> finished|fail by elapsed time since creation.
 // Per-task directives in the task text, e.g. "[sim run=2000 outcome=fail]", change one task.
+// "[sim-json wrap=prose]{...}[/sim-json]" makes the agent answer with that JSON (see answerText).
 
 const DEFAULT_SCHEDULE = { queueMs: 300, runMs: 1500, stepMs: 400 };
 const MAX_DEFAULT_STEPS = 50;
-const DIRECTIVE = /\[sim\b([^\]]*)\]/i;
+const DIRECTIVE = /\[sim\b(?!-)([^\]]*)\]/i;
+const JSON_ANSWER = /\[sim-json\b([^\]]*)\]([\s\S]*?)\[\/sim-json\]/i;
+const JSON_WRAPS = ['plain', 'fenced', 'prose', 'inline', 'drafts', 'extracted'];
+
+/** "[sim-json wrap=prose] {...} [/sim-json]" -> { text: '{...}', wrap: 'prose' } (wrap defaults to fenced). */
+function parseJsonAnswer(task) {
+	const match = JSON_ANSWER.exec(task);
+	if (!match) return undefined;
+	const wrap = /\bwrap=(\S+)/i.exec(match[1])?.[1].toLowerCase();
+	return { text: match[2].trim(), wrap: JSON_WRAPS.includes(wrap) ? wrap : 'fenced' };
+}
 
 /** "[sim run=2000 queue=100 outcome=fail]" -> { run: 2000, queue: 100, outcome: 'fail' }. */
 function parseDirectives(task) {
-	const match = DIRECTIVE.exec(task);
+	const match = DIRECTIVE.exec(task.replace(JSON_ANSWER, ''));
 	const directives = {};
 	if (!match) return directives;
 	for (const pair of match[1].trim().split(/\s+/)) {
@@ -26,17 +37,19 @@ function numberOr(text, fallback) {
 /** Builds the internal state of a new task. */
 function createTaskState({ taskId, task, model, apiKey, now, defaults }) {
 	const d = parseDirectives(task);
+	const jsonAnswer = parseJsonAnswer(task);
 	const runMs = numberOr(d.run, defaults.runMs);
 	const stepMs = Math.max(1, numberOr(d.step, defaults.stepMs));
 	const outcome = ['finished', 'fail', 'unsuccessful'].includes(d.outcome) ? d.outcome : (defaults.outcome ?? 'finished');
 	const plannedSteps = Math.max(
-		1,
+		// wrap=extracted needs an extract step (step 2) before the done step.
+		jsonAnswer?.wrap === 'extracted' ? 3 : 1,
 		Math.floor(numberOr(d.steps, runMs < 0 ? MAX_DEFAULT_STEPS : Math.min(MAX_DEFAULT_STEPS, Math.max(2, Math.ceil(runMs / stepMs))))),
 	);
 	return {
 		task_id: taskId,
 		task,
-		cleanTask: task.replace(DIRECTIVE, '').replace(/\s+/g, ' ').trim(),
+		cleanTask: task.replace(JSON_ANSWER, '').replace(DIRECTIVE, '').replace(/\s+/g, ' ').trim(),
 		model: model ?? null,
 		apiKey,
 		createdAt: now,
@@ -46,6 +59,7 @@ function createTaskState({ taskId, task, model, apiKey, now, defaults }) {
 		outcome,
 		statusWhileRunning: d.status || 'running',
 		resultJson: d.result === 'json',
+		jsonAnswer,
 		plannedSteps,
 		stepBytes: Math.max(0, numberOr(d.stepbytes, 0)),
 		createMode: d.create, // 'final' | 'data' | undefined
@@ -107,7 +121,20 @@ const fenced = (value) => `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`
 function resultText(state) {
 	if (state.outcome === 'fail') return `Task failed: the browser agent gave up after ${state.plannedSteps} steps (simulated failure).`;
 	if (state.outcome === 'unsuccessful') return `I could not complete the task: ${state.cleanTask}. The page did not contain the requested information.`;
+	if (state.jsonAnswer) return answerText(state.jsonAnswer);
 	return state.resultJson ? fenced(jsonAnswer(state)) : `Simulated result for: ${state.cleanTask}`;
+}
+
+const fence = (text) => `\`\`\`json\n${text}\n\`\`\``;
+
+/** The final answer of a [sim-json] task: the given JSON text as an agent might write it. */
+function answerText({ text, wrap }) {
+	if (wrap === 'plain') return text;
+	if (wrap === 'prose') return `Here is what I found on the pages I visited.\n\n${fence(text)}\n\nLet me know if you need anything else.`;
+	if (wrap === 'inline') return `I found the answer: ${text} (taken from the pages I visited).`;
+	if (wrap === 'drafts') return `A first draft:\n${fence('{"draft": true}')}\nThe final answer:\n${fence(text)}`;
+	if (wrap === 'extracted') return 'I collected the requested data; it is in the extracted content.';
+	return fence(text);
 }
 
 function progressSteps(state, count) {
@@ -135,7 +162,12 @@ function progressStep(state, i) {
 		});
 	}
 	if (i % 2 === 0) {
-		const content = state.resultJson ? fenced(jsonAnswer(state)) : `Page ${i}: information relevant to "${goal.slice(0, 80)}".`;
+		const content =
+			state.jsonAnswer?.wrap === 'extracted'
+				? fence(state.jsonAnswer.text)
+				: state.resultJson
+					? fenced(jsonAnswer(state))
+					: `Page ${i}: information relevant to "${goal.slice(0, 80)}".`;
 		return pad(state, {
 			evaluation_previous_goal: 'Success - The page loaded and shows relevant results.',
 			next_goal: 'Extract the information relevant to the task from the current page.',
@@ -174,4 +206,4 @@ function pad(state, step) {
 	return step;
 }
 
-module.exports = { DEFAULT_SCHEDULE, parseDirectives, createTaskState, taskStatus, finalAt };
+module.exports = { DEFAULT_SCHEDULE, parseDirectives, parseJsonAnswer, createTaskState, taskStatus, finalAt };

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
 import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
+import { type StructuredSpec, withAnswerInstruction } from '../helpers/structuredOutput';
 import { parameterError, readOptions } from './settings';
 
 const showForCreate = { show: { operation: ['create'] } };
@@ -35,8 +36,11 @@ export interface CreateInput {
 	body: IDataObject;
 }
 
-/** Reads and checks one item's Create fields; throws a NodeOperationError before any request. */
-export function readInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
+/**
+ * Reads and checks one item's Create fields; throws a NodeOperationError before any request.
+ * With structured output, the answer instruction and schema are appended to the task text.
+ */
+export function readInput(ctx: IExecuteFunctions, itemIndex: number, structured?: StructuredSpec): CreateInput {
 	const rawTask = ctx.getNodeParameter('task', itemIndex, '');
 	const task = typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
 	if (task === '') {
@@ -46,7 +50,7 @@ export function readInput(ctx: IExecuteFunctions, itemIndex: number): CreateInpu
 	const model = typeof rawModel === 'string' ? rawModel.trim() : '';
 	const extra = readAdditionalBody(ctx, itemIndex, readOptions(ctx, itemIndex).additionalBodyFields);
 	// Extra fields first, so the node's own fields win; an empty Model leaves an extra "model" alone.
-	const body: IDataObject = { ...extra, task };
+	const body: IDataObject = { ...extra, task: structured ? withAnswerInstruction(task, structured) : task };
 	if (model !== '') body.model = model;
 	return { body };
 }

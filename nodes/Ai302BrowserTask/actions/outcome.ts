@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isTerminal, readStatus, taskObject } from '../api';
+import { evaluateAnswer, summarizeErrors } from '../helpers/structuredOutput';
 import { simplifiedOutput } from '../output';
 import { asError, type Run, view } from './run';
 import type { ItemSettings } from './settings';
@@ -11,11 +12,16 @@ import type { ItemSettings } from './settings';
  * continue-on-fail item, and cancellation. Every one names the task id, so it is never lost.
  */
 
-/** 'fail' status, or is_successful false with the option on: the kind of task error, if any. */
-export function outcomeError(settings: ItemSettings, body: unknown): 'fail' | 'unsuccessful' | undefined {
+/**
+ * 'fail' status, is_successful false with its option on, or an answer that does not match the
+ * output schema with Fail on Schema Mismatch on: the kind of task error, if any.
+ */
+export function outcomeError(settings: ItemSettings, body: unknown): 'fail' | 'unsuccessful' | 'mismatch' | undefined {
 	const task = taskObject(body);
 	if (task.status === 'fail') return 'fail';
 	if (settings.failOnUnsuccessful && task.status === 'finished' && task.is_successful === false) return 'unsuccessful';
+	const structured = settings.structured;
+	if (structured?.failOnMismatch && task.status === 'finished' && evaluateAnswer(structured, body).errors.length > 0) return 'mismatch';
 	return undefined;
 }
 
@@ -57,6 +63,16 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 			'The option "Fail When Agent Reports Unsuccessful" is on. Turn it off to receive such results as data.',
 		);
 	}
+	if (kind === 'mismatch') {
+		const errors = run.structured?.errors ?? evaluateAnswer(settings.structured!, run.body).errors;
+		run.schemaMismatch = true;
+		return taskError(
+			ctx,
+			run,
+			`Browser task ${id} finished but its answer does not match the output schema: ${summarizeErrors(errors)}`,
+			`The option "Fail on Schema Mismatch" is on; turn it off to receive the answer as data with structured_output_errors. All mismatches: ${summarizeErrors(errors, 10)}. The answer starts: ${clip(typeof task.result === 'string' ? task.result : JSON.stringify(task.result ?? null), 300)}`,
+		);
+	}
 	return undefined;
 }
 
@@ -76,7 +92,7 @@ export function errorJson(run: Run): IDataObject {
 	if (description) json.description = description;
 	if (run.taskId === undefined) return json;
 	const summary = simplifiedOutput(view(run));
-	return {
+	const item: IDataObject = {
 		...json,
 		task_id: summary.task_id,
 		status: summary.status,
@@ -85,6 +101,8 @@ export function errorJson(run: Run): IDataObject {
 		current_step: summary.current_step,
 		timed_out: summary.timed_out,
 	};
+	if (run.schemaMismatch && run.structured) item.structured_output_errors = run.structured.errors as unknown as IDataObject[];
+	return item;
 }
 
 /** Adds to the thrown error which other tasks were created and keep running on 302.AI. */

@@ -11,6 +11,7 @@ import {
 	type PollResult,
 } from '../../shared/transport';
 import { fetchTask, PENDING_STATUSES, readStatus, TERMINAL_STATUSES } from '../api';
+import { evaluateAnswer, structuredFields } from '../helpers/structuredOutput';
 import { buildOutput, capForTool } from '../output';
 import * as create from './create';
 import * as get from './get';
@@ -48,7 +49,7 @@ function prepare(ctx: IExecuteFunctions, operation: string, itemIndex: number): 
 	const run: Run = { itemIndex, startedAt: 0, settledAt: 0, needsWait: false, timedOut: false, unknownStatuses: [] };
 	try {
 		run.settings = readSettings(ctx, itemIndex);
-		if (operation === 'create') run.createInput = create.readInput(ctx, itemIndex);
+		if (operation === 'create') run.createInput = create.readInput(ctx, itemIndex, run.settings.structured);
 		else run.getInput = get.readInput(ctx, itemIndex);
 	} catch (error) {
 		run.error = asError(error);
@@ -162,6 +163,7 @@ function wouldFail(run: Run, result: PollResult): boolean {
 function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: boolean): INodeExecutionData[] {
 	const isTool = ctx.getNode().type.endsWith('Tool');
 	for (const run of runs) {
+		if (!run.error && run.settings?.structured) run.structured = evaluateAnswer(run.settings.structured, run.body);
 		if (!run.error && run.settings) run.error = judge(ctx, run);
 	}
 	if (!continueOnFail) {
@@ -173,6 +175,9 @@ function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: bool
 		const pairedItem = { item: run.itemIndex };
 		let jsons = run.error ? [errorJson(run)] : buildOutput(view(run), run.settings!.outputMode);
 		if (isTool) jsons = jsons.map((json) => capForTool(json, run.settings?.toolMaxChars ?? 4000));
+		// After the tool cap, so the model gets the checked value whole.
+		const structured = run.error ? undefined : run.structured;
+		if (structured) jsons = jsons.map((json) => ({ ...json, ...structuredFields(structured) }));
 		for (const json of jsons) output.push(run.error ? errorOutputItem(ctx, json, pairedItem) : { json, pairedItem });
 	}
 	return output;

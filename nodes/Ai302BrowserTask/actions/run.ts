@@ -1,4 +1,5 @@
 import { isTerminal, readStatus } from '../api';
+import type { StructuredResult } from '../helpers/structuredOutput';
 import type { TaskView } from '../output';
 import type { CreateInput } from './create';
 import type { GetInput } from './get';
@@ -23,6 +24,10 @@ export interface Run {
 	lastPollError?: unknown;
 	/** The item failed (bad input, API error, failed task...). */
 	error?: Error;
+	/** The answer checked against Output JSON Schema / Example (when one is set). */
+	structured?: StructuredResult;
+	/** The item failed because of Fail on Schema Mismatch. */
+	schemaMismatch?: boolean;
 }
 
 /** The part of a run the output builders read. */

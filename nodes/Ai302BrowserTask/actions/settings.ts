@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../shared/transport';
+import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
 /** Limits of the wait parameters (seconds). Sub-second intervals are allowed so tests run fast. */
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
@@ -23,6 +24,8 @@ export interface ItemSettings {
 	returnOnTimeout: boolean;
 	toolMaxChars: number;
 	concurrency: number;
+	/** Output JSON Schema / Example options, when one is set. */
+	structured?: StructuredSpec;
 }
 
 const showWhenWaiting = { show: { waitForCompletion: [true] } };
@@ -81,6 +84,14 @@ export const waitDescription: INodeProperties[] = [
 				description: 'Most requests in flight at once when several items are processed',
 			},
 			{
+				displayName: 'Fail on Schema Mismatch',
+				name: 'failOnSchemaMismatch',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether an answer that does not match Output JSON Schema (or Output JSON Example) is an error naming the task ID and the first mismatches. Off: the item carries structured_output null and the list in structured_output_errors.',
+			},
+			{
 				displayName: 'Fail When Agent Reports Unsuccessful',
 				name: 'failOnUnsuccessful',
 				type: 'boolean',
@@ -119,6 +130,22 @@ export const waitDescription: INodeProperties[] = [
 						description: 'Status, result, parsed JSON result, extracted content, final text, elapsed time',
 					},
 				],
+			},
+			{
+				displayName: 'Output JSON Example',
+				name: 'outputExample',
+				type: 'json',
+				default: '{\n  "answer": "text",\n  "sources": ["https://example.com"]\n}',
+				description:
+					'An example of the answer you want. The node derives a JSON Schema from it (every key required, types from the values, arrays from their first element), asks the agent for it and checks the answer. Use this or Output JSON Schema, not both.',
+			},
+			{
+				displayName: 'Output JSON Schema',
+				name: 'outputSchema',
+				type: 'json',
+				default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+				description:
+					'A JSON Schema (draft 2020-12 or draft-07) for the answer. Create appends it to the task with the request to answer with exactly one matching JSON value; Create and Get check the answer and output structured_output and structured_output_errors.',
 			},
 			requestTimeoutOption,
 			{
@@ -216,5 +243,6 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		concurrency: Math.floor(
 			readNumber(ctx, itemIndex, options.concurrency ?? CONCURRENCY.default, 'options.concurrency', 'Concurrency', CONCURRENCY),
 		),
+		structured: readStructuredSpec(ctx, itemIndex, options),
 	};
 }

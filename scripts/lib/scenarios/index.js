@@ -6,11 +6,12 @@
 const { Checks } = require('./helpers');
 const manual = require('./manual');
 const schedule = require('./schedule');
+const structured = require('./structured');
 const taskFails = require('./task-fails');
 const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
 /** In the order the runner runs them (execute ones first, then the webhook under `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, webhook];
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, structured, webhook];
 
 module.exports = { SCENARIOS, Checks };
