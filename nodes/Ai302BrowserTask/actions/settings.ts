@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { legacyToolLimitOption, readToolOutputLimit, toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/transport';
 
 /** Limits of the wait parameters (seconds). Sub-second intervals are allowed so tests run fast. */
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
 export const MAX_WAIT = { default: 1800, max: 14_400 };
 export const CONCURRENCY = { default: 5, min: 1, max: 50 };
-export const TOOL_MAX_CHARS = { default: 4000, min: 100 };
 
 export type OutputMode = 'simplified' | 'raw' | 'steps';
 
@@ -21,7 +21,8 @@ export interface ItemSettings {
 	outputMode: OutputMode;
 	failOnUnsuccessful: boolean;
 	returnOnTimeout: boolean;
-	toolMaxChars: number;
+	/** Characters of JSON an AI Agent's model may receive (Infinity: no limit). */
+	toolOutputLimit: number;
 	concurrency: number;
 }
 
@@ -89,15 +90,6 @@ export const waitDescription: INodeProperties[] = [
 					'Whether a task that finished with is_successful false is an error (otherwise it is returned as data)',
 			},
 			{
-				displayName: 'Max Output Characters as Tool',
-				name: 'toolMaxOutputChars',
-				type: 'number',
-				default: TOOL_MAX_CHARS.default,
-				typeOptions: { minValue: TOOL_MAX_CHARS.min },
-				description:
-					'Only when an AI Agent calls this node as a tool: longer texts are cut, step details dropped, and truncated is set to true',
-			},
-			{
 				displayName: 'Output',
 				name: 'outputMode',
 				type: 'options',
@@ -129,6 +121,8 @@ export const waitDescription: INodeProperties[] = [
 				description:
 					'Whether reaching Max Wait Time returns the last status as an item with timed_out true instead of an error',
 			},
+			toolOutputLimitOption,
+			legacyToolLimitOption,
 		],
 	},
 ];
@@ -207,12 +201,7 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		outputMode,
 		failOnUnsuccessful: options.failOnUnsuccessful === true,
 		returnOnTimeout: options.returnOnTimeout === true,
-		toolMaxChars: Math.floor(
-			readNumber(ctx, itemIndex, options.toolMaxOutputChars ?? TOOL_MAX_CHARS.default, 'options.toolMaxOutputChars', 'Max Output Characters as Tool', {
-				min: TOOL_MAX_CHARS.min,
-				max: Number.MAX_SAFE_INTEGER,
-			}),
-		),
+		toolOutputLimit: readToolOutputLimit(ctx.getNode(), itemIndex, options),
 		concurrency: Math.floor(
 			readNumber(ctx, itemIndex, options.concurrency ?? CONCURRENCY.default, 'options.concurrency', 'Concurrency', CONCURRENCY),
 		),
