@@ -19,6 +19,9 @@ const KEEP_TOP_LEVEL_KEYS = 20;
 /** Budget units per kept array entry or object key (one budget `n` also cuts strings to n chars). */
 const CHARS_PER_ENTRY = 8;
 
+/** Ends a cut string (ASCII, so characters and UTF-8 bytes of the marker agree). */
+const CUT_MARK = '...';
+
 type Json = IDataObject[string];
 
 /** The text n8n sends the model for these items. */
@@ -69,7 +72,7 @@ function entriesFor(budget: number): number {
 function shorten(value: unknown, budget: number, topLevel = false): Json {
 	if (typeof value === 'string') {
 		const keep = Math.max(budget, KEEP_STRING_CHARS);
-		return value.length > keep ? `${value.slice(0, keep)}…` : value;
+		return value.length > keep ? `${value.slice(0, keep)}${CUT_MARK}` : value;
 	}
 	if (Array.isArray(value)) return value.slice(0, entriesFor(budget)).map((entry) => shorten(entry, budget)) as Json;
 	if (value !== null && typeof value === 'object') {

@@ -294,6 +294,10 @@ export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: R
 		const fileFields: IDataObject = plan.returnFiles ? { fileUrl: result.fileUrl ?? null } : {};
 		return parsed.value.map((element) => withBinary({ ...asFields(element), ...fileFields }));
 	}
-	if (parsed?.ok) Object.assign(json, asFields(parsed.value));
+	if (parsed?.ok) {
+		// As a tool, stdout would send the model the same data twice (as text and parsed).
+		if (run.asTool) delete json.stdout;
+		Object.assign(json, asFields(parsed.value));
+	}
 	return [withBinary(json)];
 }
