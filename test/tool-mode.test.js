@@ -129,6 +129,15 @@ describe('302 Code Sandbox as a tool', () => {
 		expect(on.items[0].json.stdout).toBe(`${JSON.stringify({ chatInput: 'small', toolCallId: 'call_0' }).length}\n`);
 	});
 
+	test('a returned file is described for the model: name, bytes, MIME type and URL', async () => {
+		const code = 'open("/home/user/report.csv", "w").write("a,b\\n1,2\\n")\nprint("written")';
+		const res = await asTool(CODE, { resource: 'code', operation: 'run', code, options: { returnFiles: true, downloadPath: '/home/user/report.csv' } });
+		expect(res.error).toBeUndefined();
+		const { fileUrl, files } = res.items[0].json;
+		expect(fileUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\/[^/]+\/report\.csv$/);
+		expect(files).toEqual([{ field: 'data', name: 'report.csv', bytes: 8, size: expect.any(String), mimeType: 'text/csv', url: fileUrl }]);
+	});
+
 	test('command output and sandbox lists are capped the same way', async () => {
 		const created = await h.runNode({ type: CODE, parameters: { resource: 'sandbox', operation: 'create' }, credentials });
 		const sandboxId = created.items[0].json.sandbox_id;
