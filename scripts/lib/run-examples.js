@@ -87,7 +87,7 @@ async function runExecuteScenario(session, scenario) {
 		userFolder: session.userFolder,
 		wrongKey: session.keys.wrongKey,
 	};
-	return judge(session, scenario, ctx, { title: workflow?.name ?? scenario.id, how: 'n8n execute', seconds: (Date.now() - startedAt) / 1000 });
+	return judge(session, scenario, ctx, { title: workflow?.name ?? scenario.title ?? scenario.id, how: 'n8n execute', seconds: (Date.now() - startedAt) / 1000 });
 }
 
 async function runWebhookScenario(session, scenario) {

@@ -21,7 +21,7 @@ export interface ItemSettings {
 	outputMode: OutputMode;
 	failOnUnsuccessful: boolean;
 	returnOnTimeout: boolean;
-	/** Characters of JSON an AI Agent's model may receive (Infinity: no limit). */
+	/** Characters of JSON an AI Agent's model may receive (Infinity: no limit); checked for every item, applied from item 0 (an agent's call has one item). */
 	toolOutputLimit: number;
 	concurrency: number;
 }

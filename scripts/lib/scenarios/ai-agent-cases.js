@@ -14,6 +14,7 @@ const runsOf = (ctx, name) => codeRuns(ctx).filter((request) => String(request.b
 
 const aiAgentCases = {
 	id: CASES_ID,
+	title: 'AI Agent tool cases (test copy of example 06)',
 	file: '06-ai-agent-tools.json',
 	how: 'execute',
 	simulatorOnly: true,
