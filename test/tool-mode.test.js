@@ -196,3 +196,31 @@ describe('302 Browser Task as a tool', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 });
+
+describe('what the model and the editor are told', () => {
+	const load = (file, name) => new (require(path.join(h.DIST, 'nodes', file, `${file}.node.js`))[name])().description;
+	const nodes = [load('Ai302CodeSandbox', 'Ai302CodeSandbox'), load('Ai302BrowserTask', 'Ai302BrowserTask')];
+	const limitOptions = (description) =>
+		description.properties.filter((property) => property.name === 'options').flatMap((collection) => collection.options.filter((option) => option.name === 'toolOutputLimit'));
+
+	test('every operation has an action text that says what it costs; each node has a tool description', () => {
+		for (const description of nodes) {
+			expect(description.usableAsTool.replacements.description).toMatch(/costs money/);
+			const actions = description.properties.filter((property) => property.name === 'operation').flatMap((property) => property.options.map((option) => option.action));
+			expect(actions.length).toBeGreaterThan(1);
+			for (const action of actions) expect(action).toMatch(/\((paid|free)\b[^)]*\)$/);
+		}
+	});
+
+	test('one Tool Output Limit: same name, label and meaning in both nodes, in every Options collection, label short enough for the panel', () => {
+		const found = nodes.map(limitOptions);
+		const codeCollections = nodes[0].properties.filter((property) => property.name === 'options').length;
+		expect(found[0]).toHaveLength(codeCollections);
+		expect(found[1]).toHaveLength(1);
+		const distinct = new Set(found.flat().map((option) => JSON.stringify({ ...option, displayOptions: undefined })));
+		expect(distinct.size).toBe(1);
+		const [option] = found[0];
+		expect(option).toMatchObject({ displayName: 'Tool Output Limit', type: 'number', default: DEFAULT_LIMIT });
+		expect(option.displayName.length).toBeLessThanOrEqual(24);
+	});
+});
