@@ -172,10 +172,11 @@ describe('tool mode and Get', () => {
 	test('as an AI Agent tool the model sees the checked value and the errors whole', async () => {
 		const longAirline = 'A'.repeat(300);
 		const answer = { flights: [{ airline: longAirline, price: 99, departure: '2025-04-09T07:15:00Z' }] };
-		const res = await run({ task: answering('Flights', answer), options: { ...schemaOption(), toolMaxOutputChars: 100 } }, { asTool: true });
+		const res = await run({ task: answering('Flights', answer), options: { ...schemaOption(), toolOutputLimit: 1500 } }, { asTool: true });
 		expect(res.error).toBeUndefined();
 		const json = res.items[0].json;
-		expect(json.truncated).toBe(true); // the other fields were cut to 100 characters
+		expect(json.truncated).toBe(true); // the other fields (result, steps...) were cut to fit 1500 characters
+		expect(JSON.stringify(res.items.map((item) => item.json)).length).toBeLessThanOrEqual(1500);
 		expect(json.structured_output).toEqual(answer); // the checked value is not
 		expect(json.structured_output_errors).toEqual([]);
 

@@ -1,6 +1,6 @@
 'use strict';
 // 302 Browser Task through n8n-core against the local simulator: outcomes (finished, fail,
-// unsuccessful, timeout, unknown status), the output modes, Get, tool use and key hygiene.
+// unsuccessful, timeout, unknown status), the output modes, Get and key hygiene.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -326,38 +326,7 @@ describe('get', () => {
 	});
 });
 
-describe('as an AI Agent tool', () => {
-	test('raw output drops steps and is capped, with truncated true', async () => {
-		const res = await run(
-			{ task: 'Long pages [sim run=300 stepbytes=3000]', ...fastWait, options: { outputMode: 'raw', toolMaxOutputChars: 100 } },
-			{ asTool: true },
-		);
-		expect(res.error).toBeUndefined();
-		expect(res.items).toHaveLength(1);
-		const json = res.items[0].json;
-		expect(json).not.toHaveProperty('steps');
-		expect(json.truncated).toBe(true);
-		expect(json.step_count).toBeGreaterThan(0);
-		expect(json.task_id).toBe(onlyTaskId());
-	});
-
-	test('simplified output is capped per string and per list', async () => {
-		const res = await run(
-			{ task: `${'Very long task text '.repeat(20)}[sim run=300 result=json]`, ...fastWait, options: { toolMaxOutputChars: 150 } },
-			{ asTool: true },
-		);
-		const json = res.items[0].json;
-		expect(json.truncated).toBe(true);
-		expect(json.result.length).toBeLessThanOrEqual(153);
-		expect(json.extracted_content.join('').length).toBeLessThanOrEqual(150 + 153);
-		expect(json.result_json.answer.length).toBeLessThanOrEqual(153);
-	});
-
-	test('short output is passed on whole with truncated false', async () => {
-		const res = await run({ task: 'Short [sim run=200]', ...fastWait }, { asTool: true });
-		expect(res.items[0].json).toMatchObject({ status: 'finished', truncated: false });
-	});
-});
+// Tool mode (the one Tool Output Limit, the old option name) is in tool-mode.test.js.
 
 test('a wrong key fails with the API message and the key appears nowhere', async () => {
 	const wrong = 'sk-wrong-key-for-browser-1234';

@@ -1,6 +1,6 @@
 'use strict';
 // 302 Code Sandbox behaviour across items: Continue On Fail, bounded concurrency with input
-// order kept, AI-tool output caps, API errors, the key never leaking, and large files streamed
+// order kept, API errors, the key never leaking, and large files streamed
 // into binary data intact.
 const h = require('./harness');
 const { generatedFileSha256 } = require('./simulator');
@@ -153,34 +153,7 @@ describe('several items', () => {
 	});
 });
 
-describe('as an AI Agent tool', () => {
-	test('stdout and stderr are capped with truncated: true and no raw chunks', async () => {
-		const res = await run({
-			parameters: {
-				resource: 'code',
-				operation: 'run',
-				language: 'python',
-				code: 'import sys\nprint("x" * 5000)\nprint("e" * 50, file=sys.stderr)',
-				options: { toolOutputLimit: 100 },
-			},
-			asTool: true,
-		});
-		expect(res.error).toBeUndefined();
-		expect(res.items).toEqual([{ json: { stdout: 'x'.repeat(100), stderr: `${'e'.repeat(50)}\n`, truncated: true }, pairedItem: { item: 0 } }]);
-	});
-
-	test('short output is returned whole with truncated: false; command output is capped too', async () => {
-		const small = await run({ parameters: { resource: 'code', operation: 'run', language: 'python', code: 'print("ok")' }, asTool: true });
-		expect(small.items[0].json).toEqual({ stdout: 'ok\n', stderr: '', truncated: false });
-
-		const sandboxId = await createSandbox();
-		const cmd = await run({
-			parameters: { resource: 'command', operation: 'run', sandboxId, command: 'head -c 9000 /dev/zero | tr "\\0" "z"' },
-			asTool: true,
-		});
-		expect(cmd.items[0].json).toMatchObject({ stdout: 'z'.repeat(4000), truncated: true, exit_code: 0 });
-	});
-});
+// Tool mode (the capped answer, the agent's item kept from 302.AI) is in tool-mode.test.js.
 
 describe('large files into binary data', () => {
 	test('a 50 MB generated file lands intact (byte count and sha256)', async () => {

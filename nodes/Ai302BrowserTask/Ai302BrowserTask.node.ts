@@ -19,9 +19,17 @@ export class Ai302BrowserTask implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "get" ? "Get task" : "Create task" }}',
-		description: "Run a task in 302.AI's cloud browser agent and wait for its result",
+		// As an AI Agent tool n8n describes this node to the model with this text (the node has no
+		// resource, so n8n does not use the operations' actions): what it does, returns and costs.
+		description:
+			"Have 302.AI's cloud browser agent do a task on real websites and return its result as JSON (paid per task; can take minutes)",
 		defaults: { name: '302 Browser Task' },
-		usableAsTool: true,
+		usableAsTool: {
+			replacements: {
+				description:
+					"Hands a task written in plain language to 302.AI's cloud browser agent, which browses real websites, waits until the task is done (often several minutes) and returns its status, result and result_json. Each task costs money (billed per second plus a model fee): send one complete task per call.",
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ai302Api', required: true }],
@@ -36,13 +44,13 @@ export class Ai302BrowserTask implements INodeType {
 					{
 						name: 'Create',
 						value: 'create',
-						action: 'Create a browser task',
+						action: 'Have the browser agent do a task on real websites and get its result back (paid per task)',
 						description: 'Hand a task to the browser agent and (by default) wait for its result',
 					},
 					{
 						name: 'Get',
 						value: 'get',
-						action: 'Get a browser task',
+						action: 'Get the status and result of a browser task by its task ID (free)',
 						description: "Get a task's status and result by its ID (can wait until it is done)",
 					},
 				],

@@ -18,7 +18,14 @@ export class Ai302CodeSandbox implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: "Run Python, JavaScript, R, Java or Bash in 302.AI's cloud code sandbox",
 		defaults: { name: '302 Code Sandbox' },
-		usableAsTool: true,
+		// As an AI Agent tool (Tool Description: Set Automatically) n8n describes the tool to the
+		// model as "<operation action> in 302 Code Sandbox": the actions below are written for that.
+		usableAsTool: {
+			replacements: {
+				description:
+					"Runs code (Python, JavaScript, R, Java or Bash) in 302.AI's cloud sandbox and returns its stdout and stderr as JSON. Each run costs money (billed per second of sandbox time).",
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ai302Api', required: true }],
@@ -46,13 +53,13 @@ export class Ai302CodeSandbox implements INodeType {
 					{
 						name: 'Run',
 						value: 'run',
-						action: 'Run code in a new sandbox',
+						action: 'Run code once in a fresh sandbox and get its stdout and stderr back (paid per run)',
 						description: 'Run code once in a fresh sandbox that is destroyed afterwards (direct_run_code)',
 					},
 					{
 						name: 'Run in Sandbox',
 						value: 'runInSandbox',
-						action: 'Run code in an existing sandbox',
+						action: 'Run code in an existing sandbox, whose files and packages persist, and get its stdout and stderr back (paid per run)',
 						description: 'Run code in a sandbox made with Sandbox › Create (run_code)',
 					},
 				],
@@ -68,7 +75,7 @@ export class Ai302CodeSandbox implements INodeType {
 					{
 						name: 'Run',
 						value: 'run',
-						action: 'Run a shell command in a sandbox',
+						action: 'Run a shell command in an existing sandbox and get its stdout, stderr and exit code back (paid per run)',
 						description: 'Run a shell command line in an existing sandbox',
 					},
 				],
@@ -81,9 +88,9 @@ export class Ai302CodeSandbox implements INodeType {
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['sandbox'] } },
 				options: [
-					{ name: 'Create', value: 'create', action: 'Create a sandbox', description: 'Create a persistent sandbox' },
-					{ name: 'Delete', value: 'delete', action: 'Delete a sandbox', description: 'Destroy a sandbox' },
-					{ name: 'List', value: 'list', action: 'List sandboxes', description: 'List the sandboxes of this API key' },
+					{ name: 'Create', value: 'create', action: 'Create a persistent sandbox and get its sandbox ID back (paid while it runs)', description: 'Create a persistent sandbox' },
+					{ name: 'Delete', value: 'delete', action: 'Delete a sandbox by its sandbox ID (free)', description: 'Destroy a sandbox' },
+					{ name: 'List', value: 'list', action: 'List the sandboxes of this API key with their IDs (free)', description: 'List the sandboxes of this API key' },
 				],
 				default: 'create',
 			},
@@ -97,14 +104,14 @@ export class Ai302CodeSandbox implements INodeType {
 					{
 						name: 'Download',
 						value: 'download',
-						action: 'Download files from a sandbox',
+						action: 'Export files from a sandbox and get their download URLs back (paid per export)',
 						description: 'Export files from a sandbox and fetch them into binary data',
 					},
-					{ name: 'List', value: 'list', action: 'List files in a sandbox', description: 'Show what is at one or more paths' },
+					{ name: 'List', value: 'list', action: 'List the files at a path in a sandbox (free)', description: 'Show what is at one or more paths' },
 					{
 						name: 'Upload',
 						value: 'upload',
-						action: 'Upload a file to a sandbox',
+						action: 'Upload a file to a sandbox from a URL or binary data (paid per upload)',
 						description: 'Put a file from binary data or a URL into a sandbox',
 					},
 				],

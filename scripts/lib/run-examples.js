@@ -33,7 +33,9 @@ async function runExamples({ apiKey, baseUrl, build = true, verbose = false } = 
 		const session = await openSession({ apiKey, baseUrl, build, log: (line) => verbose && print(`  · ${line}`) });
 		print(`n8n ${session.paths.n8n.version} on Node 24 · package installed as a community node · ${session.real ? `real 302.AI API (${session.apiBaseUrl})` : `local 302.AI simulator (${session.apiBaseUrl})`}`);
 		print(`set-up: cache ${session.timings.cache.toFixed(1)} s, build+pack+install ${session.timings.package.toFixed(1)} s, import ${session.timings.import.toFixed(1)} s`);
-		const scenarios = SCENARIOS.filter((scenario) => !(session.real && scenario.simulatorOnly));
+		// E2E_ONLY=<id>,<id> runs only those scenarios (for working on one; the saved-data check still runs).
+		const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : undefined;
+		const scenarios = SCENARIOS.filter((scenario) => !(session.real && scenario.simulatorOnly) && (!only || only.includes(scenario.id)));
 		for (const scenario of scenarios.filter((s) => s.how === 'execute')) {
 			rows.push(await runExecuteScenario(session, scenario));
 			printRow(rows.at(-1), rows.length, scenarios.length + 1);
@@ -64,10 +66,20 @@ async function runExamples({ apiKey, baseUrl, build = true, verbose = false } = 
 async function runExecuteScenario(session, scenario) {
 	const { n8n, simulator } = session;
 	const workflow = session.workflows.find((w) => w.id === scenario.id);
+	// A scenario may start helpers (the scripted model server) and import more before the run.
+	const prepared = scenario.prepare ? await scenario.prepare(session) : undefined;
 	const since = simulator ? lastRequestId(await simulator.requests()) : 0;
 	const startedAt = Date.now();
-	const result = await n8n.execute(scenario.id);
+	let result;
+	let extra = {};
+	try {
+		result = await n8n.execute(scenario.id);
+		extra = (await prepared?.collect?.()) ?? {};
+	} finally {
+		await prepared?.stop?.();
+	}
 	const ctx = {
+		...extra,
 		...(await simulatorView(session, since)),
 		run: result.run,
 		exitCode: result.code,
@@ -75,7 +87,7 @@ async function runExecuteScenario(session, scenario) {
 		userFolder: session.userFolder,
 		wrongKey: session.keys.wrongKey,
 	};
-	return judge(session, scenario, ctx, { title: workflow?.name ?? scenario.id, how: 'n8n execute', seconds: (Date.now() - startedAt) / 1000 });
+	return judge(session, scenario, ctx, { title: workflow?.name ?? scenario.title ?? scenario.id, how: 'n8n execute', seconds: (Date.now() - startedAt) / 1000 });
 }
 
 async function runWebhookScenario(session, scenario) {

@@ -62,6 +62,7 @@ function createTaskState({ taskId, task, model, apiKey, now, defaults }) {
 		jsonAnswer,
 		plannedSteps,
 		stepBytes: Math.max(0, numberOr(d.stepbytes, 0)),
+		resultKeys: Math.max(0, Math.floor(numberOr(d.resultkeys, 0))),
 		createMode: d.create, // 'final' | 'data' | undefined
 		directives: d,
 		polls: 0,
@@ -90,9 +91,10 @@ function taskStatus(state, now) {
 
 function finalStatus(state) {
 	const success = state.outcome === 'finished';
-	const result = resultText(state);
+	const objectResult = success && state.resultKeys > 0;
+	const result = objectResult ? objectAnswer(state) : resultText(state);
 	const steps = progressSteps(state, state.plannedSteps - 1);
-	steps.push(doneStep(state, state.plannedSteps, result, success));
+	steps.push(doneStep(state, state.plannedSteps, objectResult ? `Returned an object with ${state.resultKeys} fields.` : result, success));
 	return {
 		task_id: state.task_id,
 		status: state.outcome === 'fail' ? 'fail' : 'finished',
@@ -114,6 +116,13 @@ function jsonAnswer(state) {
 			{ rank: 2, title: 'Second simulated result', url: 'https://example.com/result/2' },
 		],
 	};
+}
+
+/** A result=object answer (resultKeys=N): N fields of 120 characters each, about 140 bytes per field. */
+function objectAnswer(state) {
+	const fields = {};
+	for (let i = 1; i <= state.resultKeys; i++) fields[`field_${String(i).padStart(4, '0')}`] = `value ${i} `.padEnd(120, '.');
+	return fields;
 }
 
 const fenced = (value) => `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '../../shared/tool';
 import {
 	type ApiConnection,
 	errorOutputItem,
@@ -11,13 +12,13 @@ import {
 	type PollResult,
 } from '../../shared/transport';
 import { fetchTask, PENDING_STATUSES, readStatus, TERMINAL_STATUSES } from '../api';
-import { evaluateAnswer, structuredFields } from '../helpers/structuredOutput';
-import { buildOutput, capForTool } from '../output';
+import { evaluateAnswer, STRUCTURED_FIELDS, structuredFields } from '../helpers/structuredOutput';
+import { buildOutput } from '../output';
 import * as create from './create';
 import * as get from './get';
 import { cancelError, errorJson, judge, outcomeError, withOthersNote } from './outcome';
 import { asError, pendingTaskIds, type Run, view } from './run';
-import { readSettings } from './settings';
+import { readOptions, readSettings } from './settings';
 
 /**
  * Runs all items in three phases: check every item's input (no request before that), start all
@@ -26,22 +27,33 @@ import { readSettings } from './settings';
  */
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (operation !== 'create' && operation !== 'get') {
-		throw new NodeOperationError(this.getNode(), `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
+	if (!isToolMode(this.getNode())) return [await runItems(this)];
+	// As an AI Agent tool: the model's answer is capped, and errors carry their hint in the message.
+	try {
+		const limit = readToolOutputLimit(this.getNode(), 0, readOptions(this, 0));
+		return [toToolAnswer(await runItems(this), limit, STRUCTURED_FIELDS)];
+	} catch (error) {
+		throw explainForModel(this.getNode(), error);
 	}
-	const continueOnFail = this.continueOnFail();
-	const runs = this.getInputData().map((_, itemIndex) => prepare(this, operation, itemIndex));
+}
+
+async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	if (operation !== 'create' && operation !== 'get') {
+		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
+	}
+	const continueOnFail = ctx.continueOnFail();
+	const runs = ctx.getInputData().map((_, itemIndex) => prepare(ctx, operation, itemIndex));
 	const invalid = runs.find((run) => run.error);
 	if (invalid && !continueOnFail) throw invalid.error;
 
 	const active = runs.filter((run) => !run.error);
 	if (active.length > 0) {
-		const connection = await getConnection(this, active[0].itemIndex);
-		await start(this, connection, operation, active, continueOnFail);
-		await waitForAll(this, connection, operation, active, continueOnFail);
+		const connection = await getConnection(ctx, active[0].itemIndex);
+		await start(ctx, connection, operation, active, continueOnFail);
+		await waitForAll(ctx, connection, operation, active, continueOnFail);
 	}
-	return [collectOutput(this, runs, continueOnFail)];
+	return collectOutput(ctx, runs, continueOnFail);
 }
 
 /** Phase 0: read and check one item's parameters; errors are kept on the run. */
@@ -161,7 +173,6 @@ function wouldFail(run: Run, result: PollResult): boolean {
 
 /** Phase 3: items in input order, or the first error when continue-on-fail is off. */
 function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: boolean): INodeExecutionData[] {
-	const isTool = ctx.getNode().type.endsWith('Tool');
 	for (const run of runs) {
 		if (!run.error && run.settings?.structured) run.structured = evaluateAnswer(run.settings.structured, run.body);
 		if (!run.error && run.settings) run.error = judge(ctx, run);
@@ -174,8 +185,6 @@ function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: bool
 	for (const run of runs) {
 		const pairedItem = { item: run.itemIndex };
 		let jsons = run.error ? [errorJson(run)] : buildOutput(view(run), run.settings!.outputMode);
-		if (isTool) jsons = jsons.map((json) => capForTool(json, run.settings?.toolMaxChars ?? 4000));
-		// After the tool cap, so the model gets the checked value whole.
 		const structured = run.error ? undefined : run.structured;
 		if (structured) jsons = jsons.map((json) => ({ ...json, ...structuredFields(structured) }));
 		for (const json of jsons) output.push(run.error ? errorOutputItem(ctx, json, pairedItem) : { json, pairedItem });

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { legacyToolLimitOption, readToolOutputLimit, toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/transport';
 import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
@@ -8,7 +9,6 @@ import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOu
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
 export const MAX_WAIT = { default: 1800, max: 14_400 };
 export const CONCURRENCY = { default: 5, min: 1, max: 50 };
-export const TOOL_MAX_CHARS = { default: 4000, min: 100 };
 
 export type OutputMode = 'simplified' | 'raw' | 'steps';
 
@@ -22,7 +22,8 @@ export interface ItemSettings {
 	outputMode: OutputMode;
 	failOnUnsuccessful: boolean;
 	returnOnTimeout: boolean;
-	toolMaxChars: number;
+	/** Characters of JSON an AI Agent's model may receive (Infinity: no limit); checked for every item, applied from item 0 (an agent's call has one item). */
+	toolOutputLimit: number;
 	concurrency: number;
 	/** Output JSON Schema / Example options, when one is set. */
 	structured?: StructuredSpec;
@@ -100,15 +101,6 @@ export const waitDescription: INodeProperties[] = [
 					'Whether a task that finished with is_successful false is an error (otherwise it is returned as data)',
 			},
 			{
-				displayName: 'Max Output Characters as Tool',
-				name: 'toolMaxOutputChars',
-				type: 'number',
-				default: TOOL_MAX_CHARS.default,
-				typeOptions: { minValue: TOOL_MAX_CHARS.min },
-				description:
-					'Only when an AI Agent calls this node as a tool: longer texts are cut, step details dropped, and truncated is set to true',
-			},
-			{
 				displayName: 'Output',
 				name: 'outputMode',
 				type: 'options',
@@ -156,6 +148,8 @@ export const waitDescription: INodeProperties[] = [
 				description:
 					'Whether reaching Max Wait Time returns the last status as an item with timed_out true instead of an error',
 			},
+			toolOutputLimitOption,
+			legacyToolLimitOption,
 		],
 	},
 ];
@@ -234,12 +228,7 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		outputMode,
 		failOnUnsuccessful: options.failOnUnsuccessful === true,
 		returnOnTimeout: options.returnOnTimeout === true,
-		toolMaxChars: Math.floor(
-			readNumber(ctx, itemIndex, options.toolMaxOutputChars ?? TOOL_MAX_CHARS.default, 'options.toolMaxOutputChars', 'Max Output Characters as Tool', {
-				min: TOOL_MAX_CHARS.min,
-				max: Number.MAX_SAFE_INTEGER,
-			}),
-		),
+		toolOutputLimit: readToolOutputLimit(ctx.getNode(), itemIndex, options),
 		concurrency: Math.floor(
 			readNumber(ctx, itemIndex, options.concurrency ?? CONCURRENCY.default, 'options.concurrency', 'Concurrency', CONCURRENCY),
 		),

@@ -97,6 +97,9 @@ function firstHoldingJson(texts: unknown[]): unknown[] | undefined {
 	return undefined;
 }
 
+/** Kept whole in a tool answer while other fields are cut, so the model sees the checked value. */
+export const STRUCTURED_FIELDS = ['structured_output', 'structured_output_errors'] as const;
+
 export function structuredFields(result: StructuredResult): IDataObject {
 	return { structured_output: result.value as IDataObject, structured_output_errors: result.errors as unknown as IDataObject[] };
 }

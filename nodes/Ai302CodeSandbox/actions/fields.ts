@@ -1,13 +1,13 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
+import { toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/transport';
 import { checkVariableSizes } from '../helpers/itemData';
-import { inputError, parsePairs } from '../helpers/validation';
+import { parsePairs } from '../helpers/validation';
 
 /** Parameter definitions shared by several operations (same internal names everywhere). */
 
 export const DEFAULT_CONCURRENCY = 5;
-export const DEFAULT_TOOL_OUTPUT_LIMIT = 4000;
 
 export function sandboxIdField(description: string): INodeProperties {
 	return {
@@ -53,7 +53,7 @@ export const concurrencyOption: INodeProperties = {
 	description: 'How many input items are sent to 302.AI at the same time',
 };
 
-/** The Options collection every operation has: concurrency and request timeout, then its own. */
+/** The Options collection every operation has: concurrency, request timeout and the tool limit, then its own. */
 export function optionsCollection(operationOptions: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -61,7 +61,7 @@ export function optionsCollection(operationOptions: INodeProperties[] = []): INo
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption, requestTimeoutOption, ...operationOptions],
+		options: [concurrencyOption, requestTimeoutOption, toolOutputLimitOption, ...operationOptions],
 	};
 }
 
@@ -86,16 +86,6 @@ export function envVarsOption(description: string): INodeProperties {
 		],
 	};
 }
-
-export const toolOutputLimitOption: INodeProperties = {
-	displayName: 'Output Limit as Tool (Characters)',
-	name: 'toolOutputLimit',
-	type: 'number',
-	typeOptions: { minValue: 0 },
-	default: DEFAULT_TOOL_OUTPUT_LIMIT,
-	description:
-		'When an AI Agent calls this node as a tool, stdout and stderr are cut to this many characters (and "truncated" is set) so the answer fits the model\'s context. 0 means no limit.',
-};
 
 export function binaryPropertyOption(description: string): INodeProperties {
 	return {
@@ -129,11 +119,3 @@ export function readEnvVarsOption(
 	return envs;
 }
 
-/** Reads the Output Limit as Tool option (characters; 0 = no limit). */
-export function readToolOutputLimit(node: INode, itemIndex: number, options: IDataObject): number {
-	const limit = Number(options.toolOutputLimit ?? DEFAULT_TOOL_OUTPUT_LIMIT);
-	if (!Number.isFinite(limit) || limit < 0) {
-		throw inputError(node, itemIndex, 'options.toolOutputLimit', `must be 0 or a positive number, got "${String(options.toolOutputLimit)}"`);
-	}
-	return limit;
-}

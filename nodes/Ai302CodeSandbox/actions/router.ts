@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '../../shared/tool';
 import {
 	errorOutputItem,
 	ExecutionCancelledError,
@@ -45,7 +46,22 @@ export const operationFields = Object.values(OPERATIONS).flatMap((operations) =>
 
 type Outcome = { ok: true; items: INodeExecutionData[] } | { ok: false; error: unknown } | { ok: false; skipped: true };
 
+/**
+ * As an AI Agent tool, the model receives the JSON of all output items: it is capped to the
+ * Tool Output Limit (read before any request), and errors carry their hint in the message.
+ */
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = ctx.getNode();
+	if (!isToolMode(node)) return [await runItems(ctx)];
+	try {
+		const limit = readToolOutputLimit(node, 0, ctx.getNodeParameter('options', 0, {}) as IDataObject);
+		return [toToolAnswer(await runItems(ctx), limit)];
+	} catch (error) {
+		throw explainForModel(ctx.getNode(), error);
+	}
+}
+
+async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
@@ -55,7 +71,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	}
 	const count = ctx.getInputData().length;
 	const connection = await getConnection(ctx);
-	const run: RunContext = { connection, asTool: node.type.endsWith('Tool') };
+	const run: RunContext = { connection, asTool: isToolMode(node) };
 	const continueOnFail = ctx.continueOnFail();
 	const allItems = resource === 'code' && ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems';
 
@@ -66,9 +82,9 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		if (!outcome.ok) {
 			const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
 			if (!continueOnFail) throw error;
-			return [[errorOutputItem(ctx, errorFields(error, connection.secret), everyItem)]];
+			return [errorOutputItem(ctx, errorFields(error, connection.secret), everyItem)];
 		}
-		return [pairAllItems(outcome.items, everyItem)];
+		return pairAllItems(outcome.items, everyItem);
 	}
 
 	const concurrency = parseConcurrency(node, ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY));
@@ -106,7 +122,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		if (!continueOnFail) throw error;
 		output.push(errorOutputItem(ctx, errorFields(error, connection.secret), { item: itemIndex }));
 	}
-	return [output];
+	return output;
 }
 
 async function attempt(ctx: IExecuteFunctions, operation: AnyOperation, scope: ItemScope, run: RunContext): Promise<Outcome> {

@@ -66,12 +66,6 @@ export function readRunResult(body: unknown, endpoint: string): RunResult {
 	};
 }
 
-/** Cuts a text to `limit` characters (tool mode keeps agent context small). */
-export function capText(text: string, limit: number): { text: string; truncated: boolean } {
-	if (limit > 0 && text.length > limit) return { text: text.slice(0, limit), truncated: true };
-	return { text, truncated: false };
-}
-
 export type StdoutFormat = 'text' | 'json' | 'jsonStrict';
 
 export type ParsedStdout = { ok: true; value: unknown } | { ok: false; error: string };

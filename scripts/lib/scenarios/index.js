@@ -3,6 +3,8 @@
 // that also works against the real 302.AI API. One file per workflow.
 'use strict';
 
+const aiAgent = require('./ai-agent');
+const aiAgentCases = require('./ai-agent-cases');
 const { Checks } = require('./helpers');
 const manual = require('./manual');
 const schedule = require('./schedule');
@@ -12,6 +14,6 @@ const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
 /** In the order the runner runs them (execute ones first, then the webhook under `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, structured, webhook];
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, structured, aiAgent, aiAgentCases, webhook];
 
 module.exports = { SCENARIOS, Checks };

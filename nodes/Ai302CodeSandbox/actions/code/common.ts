@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
 import { allItemsVariables, itemVariables, RESERVED_VARIABLES } from '../../helpers/itemData';
-import { asFields, capText, parseStdoutJson, readRunResult, type ParsedStdout, type StdoutFormat } from '../../helpers/output';
+import { isToolMode } from '../../../shared/tool';
+import { asFields, parseStdoutJson, readRunResult, type ParsedStdout, type StdoutFormat } from '../../helpers/output';
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
 import {
 	inputError,
@@ -18,9 +19,7 @@ import {
 	envVarsOption,
 	optionsCollection,
 	readEnvVarsOption,
-	readToolOutputLimit,
 	timeoutField,
-	toolOutputLimitOption,
 } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
@@ -131,7 +130,7 @@ export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to give the code the input data as JSON in environment variables (N8N_ITEM and N8N_ITEM_INDEX, or N8N_ITEMS). Each is limited to 120 KiB.',
+				'Whether to give the code the input data as JSON in environment variables (N8N_ITEM and N8N_ITEM_INDEX, or N8N_ITEMS). Each is limited to 120 KiB. When an AI Agent calls this node as a tool, the input is the agent\'s own item (its chat message): it is sent only when this option is added and on.',
 		},
 		...(settings.files
 			? [
@@ -146,7 +145,6 @@ export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 					},
 				]
 			: []),
-		toolOutputLimitOption,
 	];
 	return [
 		{
@@ -195,7 +193,6 @@ export interface CodePlan {
 	binaryPropertyName: string;
 	stdoutFormat: StdoutFormat;
 	failOnStderr: boolean;
-	toolOutputLimit: number;
 }
 
 const STDOUT_FORMATS: StdoutFormat[] = ['text', 'json', 'jsonStrict'];
@@ -209,7 +206,8 @@ export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox:
 	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 
-	const passItemData = options.passItemData !== false;
+	// As a tool the input item is the agent's (chat message, toolCallId): sent only when switched on.
+	const passItemData = isToolMode(node) ? options.passItemData === true : options.passItemData !== false;
 	const userVariables = readEnvVarsOption(node, i, options, passItemData ? RESERVED_VARIABLES : []);
 	const items = ctx.getInputData();
 	const itemData = !passItemData ? {} : scope.allItems ? allItemsVariables(node, items) : itemVariables(node, items, i);
@@ -224,7 +222,6 @@ export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox:
 	const binaryPropertyName = downloadFiles
 		? requireText(node, i, 'options.binaryPropertyName', options.binaryPropertyName ?? 'data').trim()
 		: '';
-	const toolOutputLimit = readToolOutputLimit(node, i, options);
 
 	const body: IDataObject = inSandbox ? { sandbox_id: sandboxId } : {};
 	Object.assign(body, { language, code, timeout });
@@ -246,7 +243,6 @@ export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox:
 		binaryPropertyName,
 		stdoutFormat,
 		failOnStderr: options.failOnStderr === true,
-		toolOutputLimit,
 	};
 }
 
@@ -277,7 +273,8 @@ export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: R
 		}
 	}
 
-	const json: IDataObject = runFields(result.stdout, result.stderr, plan, run);
+	const json: IDataObject = { stdout: result.stdout, stderr: result.stderr };
+	// As a tool the chunk arrays would only repeat stdout and stderr to the model.
 	if (!run.asTool) {
 		json.stdoutChunks = result.stdoutChunks;
 		json.stderrChunks = result.stderrChunks;
@@ -297,13 +294,10 @@ export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: R
 		const fileFields: IDataObject = plan.returnFiles ? { fileUrl: result.fileUrl ?? null } : {};
 		return parsed.value.map((element) => withBinary({ ...asFields(element), ...fileFields }));
 	}
-	if (parsed?.ok) Object.assign(json, asFields(parsed.value));
+	if (parsed?.ok) {
+		// As a tool, stdout would send the model the same data twice (as text and parsed).
+		if (run.asTool) delete json.stdout;
+		Object.assign(json, asFields(parsed.value));
+	}
 	return [withBinary(json)];
-}
-
-function runFields(stdout: string, stderr: string, plan: CodePlan, run: RunContext): IDataObject {
-	if (!run.asTool) return { stdout, stderr };
-	const out = capText(stdout, plan.toolOutputLimit);
-	const err = capText(stderr, plan.toolOutputLimit);
-	return { stdout: out.text, stderr: err.text, truncated: out.truncated || err.truncated };
 }

@@ -2,17 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest, endpointLabel } from '../../../shared/transport';
-import { capText, readCommandResult } from '../../helpers/output';
+import { readCommandResult } from '../../helpers/output';
 import { parseSandboxId, parseSeconds, requireText } from '../../helpers/validation';
 import { DEFAULT_CODE_TIMEOUT_SECONDS, REQUEST_MARGIN_MS } from '../code/common';
 import {
 	envVarsOption,
 	optionsCollection,
 	readEnvVarsOption,
-	readToolOutputLimit,
 	sandboxIdField,
 	timeoutField,
-	toolOutputLimitOption,
 } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
@@ -45,7 +43,6 @@ export const description = updateDisplayOptions({ show: { resource: ['command'],
 			default: false,
 			description: 'Whether a non-zero exit code makes the item fail (otherwise it is returned as data)',
 		},
-		toolOutputLimitOption,
 	]),
 ]);
 
@@ -54,7 +51,6 @@ export interface CommandPlan {
 	timeoutMs: number;
 	itemIndex: number;
 	failOnNonZeroExit: boolean;
-	toolOutputLimit: number;
 }
 
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
@@ -65,7 +61,6 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
-	const toolOutputLimit = readToolOutputLimit(node, i, options);
 
 	const body: IDataObject = { sandbox_id: sandboxId, cmd: command, timeout };
 	if (Object.keys(envs).length > 0) body.envs = envs;
@@ -74,7 +69,6 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 		timeoutMs: timeout * 1000 + REQUEST_MARGIN_MS,
 		itemIndex: i,
 		failOnNonZeroExit: options.failOnNonZeroExit === true,
-		toolOutputLimit,
 	};
 }
 
@@ -98,11 +92,5 @@ export async function execute(ctx: IExecuteFunctions, plan: CommandPlan, run: Ru
 		);
 	}
 
-	const json: IDataObject = { ...result } as IDataObject;
-	if (run.asTool) {
-		const out = capText(result.stdout, plan.toolOutputLimit);
-		const err = capText(result.stderr, plan.toolOutputLimit);
-		Object.assign(json, { stdout: out.text, stderr: err.text, truncated: out.truncated || err.truncated });
-	}
-	return [{ json }];
+	return [{ json: { ...result } as IDataObject }];
 }
