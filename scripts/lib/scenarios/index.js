@@ -4,13 +4,16 @@
 'use strict';
 
 const { Checks } = require('./helpers');
+const errorWorkflow = require('./error-workflow');
+const longTask = require('./long-task');
 const manual = require('./manual');
 const schedule = require('./schedule');
+const scheduleFiring = require('./schedule-firing');
 const taskFails = require('./task-fails');
 const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
-/** In the order the runner runs them (execute ones first, then the webhook under `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, webhook];
+/** In the order the runner runs them (execute ones first, then the webhook under `n8n start`, then the `server` ones under one shared `n8n start`). */
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, webhook, longTask, scheduleFiring, errorWorkflow];
 
 module.exports = { SCENARIOS, Checks };
