@@ -33,8 +33,8 @@ async function runServerScenarios(session, scenarios, { judge }) {
 	const startedAt = Date.now();
 	const contexts = new Map(scenarios.map((scenario) => [scenario, { userFolder: session.userFolder, wrongKey: session.keys.wrongKey, receiver }]));
 	try {
-		await importWorkflows(session, scenarios.flatMap((scenario) => scenario.workflows), receiver.url);
-		for (const id of scenarios.flatMap((scenario) => scenario.publish)) await activate(n8n, id);
+		const imported = await importWorkflows(session, scenarios.flatMap((scenario) => scenario.workflows), receiver.url);
+		for (const id of scenarios.flatMap((scenario) => scenario.publish)) await activate(n8n, id, { errorTriggerOnly: imported.get(id)?.errorTriggerOnly });
 		const since = lastRequestId(await simulator.requests());
 		const { handle, baseUrl } = await n8n.startServer(await freePort());
 		const serverStartedAt = Date.now();
@@ -63,16 +63,24 @@ async function runServerScenarios(session, scenarios, { judge }) {
 	}
 }
 
-/** Imports each workflow with the placeholder hook URLs pointed at the receiver (overwrites by id). */
+/**
+ * Imports each workflow with the placeholder hook URLs pointed at the receiver (overwrites by id).
+ * Returns id → { errorTriggerOnly } (a workflow whose only trigger is an Error Trigger).
+ */
 async function importWorkflows(session, files, receiverUrl) {
 	const folder = path.join(session.root, 'server-import');
 	fs.mkdirSync(folder, { recursive: true });
+	const imported = new Map();
 	for (const file of files) {
 		const source = fs.existsSync(path.join(FIXTURES, file)) ? path.join(FIXTURES, file) : path.join(EXAMPLES, file);
 		const text = fs.readFileSync(source, 'utf8').split(PLACEHOLDER_HOOKS).join(`${receiverUrl}/`);
 		fs.writeFileSync(path.join(folder, file), text);
+		const workflow = JSON.parse(text);
+		const triggers = workflow.nodes.filter((node) => /trigger|webhook/i.test(node.type));
+		imported.set(workflow.id, { errorTriggerOnly: triggers.length > 0 && triggers.every((node) => node.type === 'n8n-nodes-base.errorTrigger') });
 	}
 	await session.n8n.cliOrThrow(['import:workflow', '--separate', `--input=${folder}`]);
+	return imported;
 }
 
 /** n8n's saved executions (id, workflowId, status, mode, times), read through its own export. */
@@ -86,10 +94,14 @@ async function savedExecutions(session) {
 	return rows.map((row) => ({ id: String(row.id), workflowId: row.workflowId, status: row.status, mode: row.mode, createdAt: Date.parse(row.createdAt), stoppedAt: Date.parse(row.stoppedAt) }));
 }
 
-/** n8n 2.x publishes a workflow; n8n 1.x has no publish command and sets it active instead. */
-async function activate(n8n, id) {
+/**
+ * n8n 2.x publishes a workflow (an error workflow too: 2.x runs only published ones). n8n 1.x has
+ * no publish command: it sets the workflow active instead, except an error workflow, which 1.x
+ * runs unpublished and cannot activate (it has no trigger n8n could start).
+ */
+async function activate(n8n, id, { errorTriggerOnly = false } = {}) {
 	const published = await n8n.cli(['publish:workflow', `--id=${id}`]);
-	if (published.code === 0) return;
+	if (published.code === 0 || errorTriggerOnly) return;
 	const updated = await n8n.cli(['update:workflow', `--id=${id}`, '--active=true']);
 	if (updated.code !== 0) throw new Error(`could not activate workflow ${id}:\n${tail(published.output, 10)}\n${tail(updated.output, 10)}`);
 }
