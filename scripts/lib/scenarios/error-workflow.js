@@ -43,8 +43,11 @@ const errorWorkflow = {
 		checks.expect('alerts of each failing workflow (at least 1 each)', [byFlow(FLOWS.failTask).length, byFlow(FLOWS.wrongKey).length], [where('>= 1', (n) => n >= 1), where('>= 1', (n) => n >= 1)]);
 		const failedRuns = ctx.executions.filter((e) => e.workflowId === FLOWS.failTask.workflowId || e.workflowId === FLOWS.wrongKey.workflowId);
 		const errorRuns = ctx.executions.filter((e) => e.workflowId === errorWorkflow.id);
-		checks.expect('saved runs of the failing workflows: all failed (status error, mode trigger)', [...new Set(failedRuns.map((e) => `${e.status}/${e.mode}`))], ['error/trigger']);
-		checks.expect('saved runs of the error workflow: one per alert, all succeeded (mode error)', errorRuns.map((e) => `${e.status}/${e.mode}`), received.map(() => 'success/error'));
+		const beforeStop = (e) => e.createdAt < ctx.stopAsked;
+		checks.expect('saved runs of the failing workflows: all failed (status error, mode trigger; runs started after n8n was asked to stop aside)', [...new Set(failedRuns.filter(beforeStop).map((e) => `${e.status}/${e.mode}`))], ['error/trigger']);
+		checks.expect('saved runs of the error workflow that succeeded: one per alert (mode error)', errorRuns.filter((e) => e.status === 'success').map((e) => e.mode), received.map(() => 'error'));
+		checks.expect('saved runs of the error workflow that did not succeed: none started before n8n was asked to stop', errorRuns.filter((e) => e.status !== 'success' && beforeStop(e)).map((e) => `${e.id}: ${e.status}`), []);
+		checks.expect('every saved run has a creation time (read from the export)', ctx.executions.filter((e) => !Number.isFinite(e.createdAt)).length, 0);
 		checks.expect('every alert names a saved failed run of its workflow, once', received.map((a) => failedRuns.find((e) => e.id === String(a.execution_id))?.workflowId ?? `(no failed run ${a.execution_id})`), received.map((a) => a.workflow_id));
 		checks.expect('every failure seen before the snapshot reached the error workflow (failed tasks by id, wrong-key calls by count)', [
 			ctx.driven?.failedTaskIds?.filter((id) => !byFlow(FLOWS.failTask).some((a) => a.task_id === id)),

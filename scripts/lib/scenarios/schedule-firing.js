@@ -1,4 +1,4 @@
-// A published Schedule Trigger under `n8n start`, every 2 s: each firing runs Python and a 3 s
+// A published Schedule Trigger under `n8n start`, every 2 s: each firing runs Python and a 4 s
 // browser task (so firings overlap) and posts its report to the e2e receiver. Checks that it
 // fired repeatedly on its own and that every firing kept its own task and output.
 'use strict';
@@ -9,12 +9,12 @@ const { codeRuns, submits, short } = require('./helpers');
 const REPORT_PATH = '/302-schedule-report';
 const MIN_FIRINGS = 3;
 const INTERVAL_SECONDS = 2;
-const taskText = (label) => `Check the status page for ${label} [sim queue=0 run=3000 step=1000]`;
+const taskText = (label) => `Check the status page for ${label} [sim queue=0 run=4000 step=1000]`;
 const isScheduleTask = (text) => typeof text === 'string' && text.startsWith('Check the status page for run-');
 
 const scheduleFiring = {
 	id: 'ai302E2eEvery2s',
-	title: 'Schedule Trigger firing on its own (every 2 s, overlapping 3 s browser tasks)',
+	title: 'Schedule Trigger firing on its own (every 2 s, overlapping 4 s browser tasks)',
 	how: 'server',
 	simulatorOnly: true, // a real browser task every 2 s costs money
 	workflows: ['schedule-every-2s.json'],
@@ -28,7 +28,8 @@ const scheduleFiring = {
 		const tasks = ctx.tasks.filter((task) => isScheduleTask(task.task)).sort((a, b) => a.createdAt - b.createdAt);
 		const pythonRuns = codeRuns(ctx).filter((entry) => String(entry.body?.envs?.N8N_ITEM ?? '').includes('"timestamp"'));
 		const runs = ctx.executions.filter((e) => e.workflowId === scheduleFiring.id);
-		checks.expect('saved runs of the scheduled workflow: one per report, all succeeded (mode trigger)', runs.map((e) => `${e.status}/${e.mode}`), received.map(() => 'success/trigger'));
+		checks.expect('saved runs of the scheduled workflow that succeeded: one per report (mode trigger)', runs.filter((e) => e.status === 'success').map((e) => e.mode), received.map(() => 'trigger'));
+		checks.expect('saved runs that did not succeed: none started before n8n was asked to stop', runs.filter((e) => e.status !== 'success' && !(e.createdAt >= ctx.stopAsked)).map((e) => `${e.id}: ${e.status}`), []);
 		checks.expect(`firings reported (at least ${MIN_FIRINGS})`, received.length, where(`>= ${MIN_FIRINGS}`, (n) => n >= MIN_FIRINGS));
 		checks.expect('every firing ran Python once and created one task (code runs, task submits, reports)', [pythonRuns.length, submits(ctx).filter((e) => isScheduleTask(e.body?.task)).length], [received.length, received.length]);
 		checks.expect('every report is its own firing (distinct trigger timestamps)', new Set(received.map((r) => r.fired_at)).size, received.length);
@@ -47,7 +48,6 @@ const scheduleFiring = {
 				status: 'finished',
 				result: `Simulated result for: Check the status page for ${label}`,
 			});
-			checks.expect(`report ${index + 1}: fired on a multiple of ${INTERVAL_SECONDS} s`, second % INTERVAL_SECONDS, 0);
 		});
 		const overlapping = tasks.filter((task, i) => i > 0 && task.createdAt < tasks[i - 1].createdAt + tasks[i - 1].queueMs + tasks[i - 1].runMs).length;
 		checks.expect('firings overlapped (a task started while the previous firing\'s task was still running)', overlapping, where('at least 1', (n) => n >= 1));
