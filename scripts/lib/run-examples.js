@@ -12,6 +12,7 @@ const { cleanupAll, installHandlers } = require('./cleanup');
 const { formatDiff, where } = require('./expect');
 const { freePort, listFiles, tail, waitFor } = require('./n8n');
 const processes = require('./processes');
+const { runServerScenarios } = require('./run-server');
 const { Checks, SCENARIOS } = require('./scenarios');
 const { openSession, withoutDirectives } = require('./session');
 const { readEntitiesExport } = require('./n8n-export');
@@ -43,6 +44,10 @@ async function runExamples({ apiKey, baseUrl, build = true, verbose = false } = 
 		for (const scenario of scenarios.filter((s) => s.how === 'webhook')) {
 			rows.push(await runWebhookScenario(session, scenario));
 			printRow(rows.at(-1), rows.length, scenarios.length + 1);
+		}
+		for (const row of await runServerScenarios(session, scenarios.filter((s) => s.how === 'server'), { judge })) {
+			rows.push(row);
+			printRow(row, rows.length, scenarios.length + 1);
 		}
 		rows.push(await checkSavedData(session, rows));
 		printRow(rows.at(-1), rows.length, scenarios.length + 1);
@@ -142,7 +147,8 @@ async function checkSavedData(session, rows) {
 	const exported = readEntitiesExport(exportFolder, exportKey);
 	const executions = exported.find((entry) => entry.name === 'executionentity.jsonl')?.rows ?? [];
 	const executionData = exported.find((entry) => entry.name === 'executiondata.jsonl')?.text ?? '';
-	checks.expect('saved executions (one per workflow run)', executions.length, rows.length);
+	// A `server` scenario's row says how many executions it caused (schedule firings, error workflow runs...).
+	checks.expect('saved executions (one per workflow run)', executions.length, rows.reduce((sum, row) => sum + (row.executions ?? 1), 0));
 	const taskIds = rows.flatMap((row) => row.taskIds ?? []);
 	checks.expect('saved execution data holds the runs (task ids found in it)', taskIds.filter((id) => !executionData.includes(id)), []);
 
