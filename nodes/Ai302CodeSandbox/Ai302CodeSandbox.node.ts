@@ -83,6 +83,12 @@ export class Ai302CodeSandbox implements INodeType {
 				options: [
 					{ name: 'Create', value: 'create', action: 'Create a sandbox', description: 'Create a persistent sandbox' },
 					{ name: 'Delete', value: 'delete', action: 'Delete a sandbox', description: 'Destroy a sandbox' },
+					{
+						name: 'Get or Create',
+						value: 'getOrCreate',
+						action: 'Get or create a sandbox by name',
+						description: 'Use the live sandbox of a name, or create one with that name (keeps one workspace across executions)',
+					},
 					{ name: 'List', value: 'list', action: 'List sandboxes', description: 'List the sandboxes of this API key' },
 				],
 				default: 'create',

@@ -39,6 +39,11 @@ export interface ApiCall {
 	 * did the work, so the call returns `{ alreadyDone: true }` instead of failing.
 	 */
 	notFoundOnRetryIsDone?: boolean;
+	/**
+	 * Clean-up calls (deleting a temporary sandbox) must still go out after the execution was
+	 * cancelled: the call then ignores the execution's cancel signal (see `withoutCancelSignal`).
+	 */
+	survivesCancel?: boolean;
 }
 
 export interface ApiConnection {
@@ -85,7 +90,8 @@ interface FullResponse {
 export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnection, call: ApiCall): Promise<unknown> {
 	const settings: RetrySettings = { ...DEFAULT_RETRY, ...call.retry };
 	const endpoint = endpointLabel(call);
-	const signal = ctx.getExecutionCancelSignal?.();
+	const signal = call.survivesCancel ? undefined : ctx.getExecutionCancelSignal?.();
+	const host = call.survivesCancel ? withoutCancelSignal(ctx) : ctx;
 	const node = ctx.getNode();
 	// The node's "Request Timeout" option, when set, replaces the call's own timeout.
 	const timeoutMs = userRequestTimeoutMs(ctx, call.itemIndex) ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -110,7 +116,7 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 		let response: FullResponse | undefined;
 		let failure: unknown;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as FullResponse;
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(host, CREDENTIAL_TYPE, options)) as FullResponse;
 		} catch (error) {
 			failure = error;
 		}
@@ -168,6 +174,22 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 			attempts: attempt,
 		});
 	}
+}
+
+/**
+ * n8n's httpRequestWithAuthentication attaches the execution's cancel signal to every request
+ * when its `this` has `getExecutionCancelSignal` (n8n 1.x and 2.x alike), so after a cancel any
+ * request through `ctx` is aborted before it leaves. This `this` offers only what the helper
+ * reads (credentials, node, helpers, logger), so the request is sent and ends on its own timeout.
+ */
+function withoutCancelSignal(ctx: IExecuteFunctions): IExecuteFunctions {
+	const host: Pick<IExecuteFunctions, 'getCredentials' | 'getNode' | 'helpers' | 'logger'> = {
+		getCredentials: ctx.getCredentials.bind(ctx),
+		getNode: ctx.getNode.bind(ctx),
+		helpers: ctx.helpers,
+		logger: ctx.logger,
+	};
+	return host as IExecuteFunctions;
 }
 
 function fitsDeadline(deadline: number | undefined, wait: number): boolean {

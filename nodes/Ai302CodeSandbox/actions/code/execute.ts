@@ -1,0 +1,160 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { apiRequest, downloadToBinary, endpointLabel, throwIfCancelled } from '../../../shared/transport';
+import { fileWriteList, inputFilesReport } from '../../helpers/inputFiles';
+import {
+	asFields,
+	capText,
+	parseStdoutJson,
+	readExportedFiles,
+	readRunResult,
+	type ParsedStdout,
+	type RunResult,
+} from '../../helpers/output';
+import { createSandbox, deleteTemporarySandbox, logCreatedSandbox, writeFiles } from '../../helpers/sandboxes';
+import { inputError } from '../../helpers/validation';
+import type { RunContext } from '../types';
+import type { CodePlan } from './common';
+
+/**
+ * Carries out a code plan in one of three ways:
+ * - Code › Run without input files: one direct_run_code call (it can export files itself);
+ * - Code › Run with input files: create a sandbox → write the files → run_code → file/download
+ *   (Return Files) → kill, the kill whatever happened before (error, bad answer, cancel);
+ * - Code › Run in Sandbox: write the files → run_code → file/download, in the given sandbox.
+ */
+
+interface RunOutcome {
+	result: RunResult;
+	parsed?: ParsedStdout;
+	fileUrl?: string;
+	/** The exported sandbox path (a file name hint for the binary data). */
+	filePath?: string;
+	/** Fields about the sandbox and the input files, added to the output item. */
+	extra: IDataObject;
+}
+
+const DOWNLOAD = { method: 'POST' as const, path: '/302/sandbox/file/download' };
+
+export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<INodeExecutionData[]> {
+	const outcome = plan.temporarySandbox ? await runInTemporarySandbox(ctx, plan, run) : await runAndExport(ctx, plan, run, plan.sandboxId);
+	return await outputItems(ctx, plan, run, outcome);
+}
+
+async function runInTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<RunOutcome> {
+	const i = plan.itemIndex;
+	// The create runs to its end even if the execution is cancelled meanwhile: its id is needed to delete it.
+	const sandbox = await createSandbox(ctx, run.connection, { max_alive_time: plan.maxAliveTime }, i, true);
+	const sandboxId = sandbox.sandbox_id;
+	logCreatedSandbox(ctx, sandboxId, i, 'temporary sandbox for the input files, deleted after the run');
+	let outcome: RunOutcome;
+	try {
+		throwIfCancelled(ctx.getExecutionCancelSignal?.());
+		outcome = await runAndExport(ctx, plan, run, sandboxId);
+	} catch (error) {
+		const deleted = await deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime);
+		throw withSandboxNote(error, sandboxId, deleted, plan.maxAliveTime);
+	}
+	const deleted = await deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime);
+	Object.assign(outcome.extra, { sandbox_id: sandboxId, sandboxDeleted: deleted });
+	return outcome;
+}
+
+/** Input files in, the code run, files out; `sandboxId` undefined means direct_run_code. */
+async function runAndExport(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext, sandboxId: string | undefined): Promise<RunOutcome> {
+	const i = plan.itemIndex;
+	const extra: IDataObject = {};
+	if (sandboxId !== undefined && plan.inputFiles) {
+		await writeFiles(ctx, run.connection, sandboxId, await fileWriteList(ctx, plan.inputFiles.files), i);
+		extra.inputFiles = inputFilesReport(plan.inputFiles.files);
+	}
+	const call = { method: 'POST' as const, path: plan.path };
+	const body = sandboxId !== undefined ? { sandbox_id: sandboxId, ...plan.body } : plan.body;
+	const response = await apiRequest(ctx, run.connection, { ...call, kind: 'paid', body, itemIndex: i, timeoutMs: plan.timeoutMs });
+	const result = readRunResult(response, endpointLabel(call));
+	// Checked before anything is exported: a failed run costs no export.
+	const parsed = checkRun(ctx, plan, result);
+	if (!plan.returnFiles || sandboxId === undefined) return { result, parsed, fileUrl: result.fileUrl, extra };
+
+	const exported = await apiRequest(ctx, run.connection, {
+		...DOWNLOAD,
+		kind: 'paid',
+		body: { sandbox_id: sandboxId, path: plan.downloadPath },
+		itemIndex: i,
+	});
+	const [file] = readExportedFiles(exported, endpointLabel(DOWNLOAD));
+	return { result, parsed, fileUrl: file.url, filePath: file.path ?? plan.downloadPath, extra };
+}
+
+/** "Fail on Stderr" and "JSON (Strict)"; returns the parsed stdout when JSON was asked for. */
+function checkRun(ctx: IExecuteFunctions, plan: CodePlan, result: RunResult): ParsedStdout | undefined {
+	const node = ctx.getNode();
+	const i = plan.itemIndex;
+	if (plan.failOnStderr && result.stderr.trim() !== '') {
+		throw new NodeOperationError(node, `The code wrote to stderr and "Fail on Stderr" is on [item ${i}]`, {
+			itemIndex: i,
+			description: `stderr starts: ${result.stderr.trim().slice(0, 500)}`,
+		});
+	}
+	if (plan.stdoutFormat === 'text') return undefined;
+	const parsed = parseStdoutJson(result.stdout);
+	if (!parsed.ok && plan.stdoutFormat === 'jsonStrict') {
+		throw inputError(node, i, 'options.stdoutFormat', `is "JSON (Strict)" but ${parsed.error}`, `stdout starts: ${result.stdout.slice(0, 300)}`);
+	}
+	return parsed;
+}
+
+async function outputItems(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext, outcome: RunOutcome): Promise<INodeExecutionData[]> {
+	const { result, parsed, fileUrl } = outcome;
+	const json: IDataObject = runFields(result.stdout, result.stderr, plan, run);
+	if (!run.asTool) {
+		json.stdoutChunks = result.stdoutChunks;
+		json.stderrChunks = result.stderrChunks;
+	}
+	Object.assign(json, result.extra);
+	if (plan.returnFiles) json.fileUrl = fileUrl ?? null;
+	Object.assign(json, outcome.extra);
+
+	const binary =
+		plan.downloadFiles && fileUrl
+			? {
+					[plan.outputBinaryField]: await downloadToBinary(ctx, {
+						url: fileUrl,
+						fileNameHint: outcome.filePath,
+						itemIndex: plan.itemIndex,
+					}),
+				}
+			: undefined;
+	const withBinary = (fields: IDataObject): INodeExecutionData => (binary ? { json: fields, binary } : { json: fields });
+
+	if (parsed && !parsed.ok) json.parseError = parsed.error;
+	if (parsed?.ok && plan.allItems && Array.isArray(parsed.value)) {
+		// One item per element; the run's own fields would repeat on every element, so only the file link stays.
+		const fileFields: IDataObject = plan.returnFiles ? { fileUrl: fileUrl ?? null } : {};
+		return parsed.value.map((element) => withBinary({ ...asFields(element), ...fileFields }));
+	}
+	if (parsed?.ok) Object.assign(json, asFields(parsed.value));
+	return [withBinary(json)];
+}
+
+function runFields(stdout: string, stderr: string, plan: CodePlan, run: RunContext): IDataObject {
+	if (!run.asTool) return { stdout, stderr };
+	const out = capText(stdout, plan.toolOutputLimit);
+	const err = capText(stderr, plan.toolOutputLimit);
+	return { stdout: out.text, stderr: err.text, truncated: out.truncated || err.truncated };
+}
+
+/** The error of a run in a temporary sandbox names the sandbox and says whether it was deleted. */
+function withSandboxNote(error: unknown, sandboxId: string, deleted: boolean, maxAliveTime: number): unknown {
+	const note = deleted
+		? `The temporary sandbox ${sandboxId} was deleted.`
+		: `The temporary sandbox ${sandboxId} could not be deleted; it ends by itself after ${maxAliveTime} s.`;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.description = error.description ? `${error.description} ${note}` : note;
+		error.context.sandboxId = sandboxId;
+	} else if (error instanceof Error && error.name !== 'ExecutionCancelledError') {
+		error.message = `${error.message}. ${note}`;
+	}
+	return error;
+}
