@@ -127,6 +127,13 @@ describe('code › run with input files: a temporary sandbox', () => {
 		expect(apiCalls()).toEqual(SEQUENCE.filter((call) => !call.endsWith('/file/download')));
 	});
 
+	test('a Python exception before the file was written: the export error quotes stderr, sandbox deleted', async () => {
+		const res = await run(filesRun({}, 'raise ValueError("bad csv")'));
+		expect(res.error.message).toContain("'/home/user/chart.txt' does not exist in the sandbox");
+		expect(res.error.description).toMatch(/The code wrote to stderr: Traceback[\s\S]*ValueError: bad csv[\s\S]*The temporary sandbox \S+ was deleted\./);
+		expect(apiCalls()).toEqual(SEQUENCE);
+	});
+
 	test('a Python exception without Fail on Stderr is data: the traceback in stderr, sandbox deleted', async () => {
 		const res = await run(filesRun({ stdoutFormat: 'text', returnFiles: false }, 'raise ValueError("bad csv")'));
 		expect(res.error).toBeUndefined();

@@ -4,6 +4,7 @@
 'use strict';
 
 const { Checks } = require('./helpers');
+const files = require('./files');
 const manual = require('./manual');
 const schedule = require('./schedule');
 const taskFails = require('./task-fails');
@@ -11,6 +12,6 @@ const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
 /** In the order the runner runs them (execute ones first, then the webhook under `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, webhook];
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, files, webhook];
 
 module.exports = { SCENARIOS, Checks };

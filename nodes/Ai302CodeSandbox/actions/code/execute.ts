@@ -77,12 +77,21 @@ async function runAndExport(ctx: IExecuteFunctions, plan: CodePlan, run: RunCont
 	const parsed = checkRun(ctx, plan, result);
 	if (!plan.returnFiles || sandboxId === undefined) return { result, parsed, fileUrl: result.fileUrl, extra };
 
-	const exported = await apiRequest(ctx, run.connection, {
-		...DOWNLOAD,
-		kind: 'paid',
-		body: { sandbox_id: sandboxId, path: plan.downloadPath },
-		itemIndex: i,
-	});
+	let exported: unknown;
+	try {
+		exported = await apiRequest(ctx, run.connection, {
+			...DOWNLOAD,
+			kind: 'paid',
+			body: { sandbox_id: sandboxId, path: plan.downloadPath },
+			itemIndex: i,
+		});
+	} catch (error) {
+		// A missing file is most often a failed run: say what the code wrote to stderr.
+		if (error instanceof NodeApiError && result.stderr.trim() !== '') {
+			error.description = `${error.description ?? ''} The code wrote to stderr: ${result.stderr.trim().slice(0, 500)}`.trim();
+		}
+		throw error;
+	}
 	const [file] = readExportedFiles(exported, endpointLabel(DOWNLOAD));
 	return { result, parsed, fileUrl: file.url, filePath: file.path ?? plan.downloadPath, extra };
 }
