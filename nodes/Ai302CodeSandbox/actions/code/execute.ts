@@ -86,11 +86,7 @@ async function runAndExport(ctx: IExecuteFunctions, plan: CodePlan, run: RunCont
 			itemIndex: i,
 		});
 	} catch (error) {
-		// A missing file is most often a failed run: say what the code wrote to stderr.
-		if (error instanceof NodeApiError && result.stderr.trim() !== '') {
-			error.description = `${error.description ?? ''} The code wrote to stderr: ${result.stderr.trim().slice(0, 500)}`.trim();
-		}
-		throw error;
+		throw withStderr(error, result.stderr);
 	}
 	const [file] = readExportedFiles(exported, endpointLabel(DOWNLOAD));
 	return { result, parsed, fileUrl: file.url, filePath: file.path ?? plan.downloadPath, extra };
@@ -152,6 +148,14 @@ function runFields(stdout: string, stderr: string, plan: CodePlan, run: RunConte
 	const out = capText(stdout, plan.toolOutputLimit);
 	const err = capText(stderr, plan.toolOutputLimit);
 	return { stdout: out.text, stderr: err.text, truncated: out.truncated || err.truncated };
+}
+
+/** A failed export is most often a failed run (the file was never written): say what the code wrote to stderr. */
+function withStderr(error: unknown, stderr: string): unknown {
+	if (error instanceof NodeApiError && stderr.trim() !== '') {
+		error.description = `${error.description ?? ''} The code wrote to stderr: ${stderr.trim().slice(0, 500)}`.trim();
+	}
+	return error;
 }
 
 /** The error of a run in a temporary sandbox names the sandbox and says whether it was deleted. */
