@@ -72,7 +72,7 @@ const files = {
 		return {
 			in: ['4 sales rows → Convert to File → sales.csv in binary "data" → 302 Code Sandbox › Run with Input Files "data"'],
 			out: [
-				`rows ${python?.json?.rows}, total ${python?.json?.total}, ${chart ? `${chart.fileName} (${chart.fileSize}) in binary "chart"` : 'no chart'}; temporary sandbox deleted: ${python?.json?.sandboxDeleted}`,
+				`sales.csv ${python?.json?.inputFiles?.[0]?.bytes} B in; rows ${python?.json?.rows}, total ${python?.json?.total}, ${chart ? `${chart.fileName} (${chart.fileSize}) in binary "chart"` : 'no chart'}; temporary sandbox deleted: ${python?.json?.sandboxDeleted}`,
 				`Get or Create: created ${first?.created}, then created ${second?.created} (same id: ${first?.sandbox_id === second?.sandbox_id}); requests: ${calls.join(' → ')}`,
 				`sandboxes alive afterwards: ${ctx.liveSandboxes ? ctx.liveSandboxes.count : 'n/a'} · ${short(python?.json?.stdout ?? '', 80)}`,
 				...(error ? [`execution error: ${short(`${error.message} ${error.description ?? ''}`, 400)}`] : []),
