@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
@@ -65,10 +65,23 @@ export async function getConnection(ctx: IExecuteFunctions, itemIndex = 0): Prom
 			description: 'Edit the 302.AI credential and set its Base URL to https://api.302.ai (or https://api.302ai.cn).',
 		});
 	}
-	return {
+	const connection: ApiConnection = {
 		baseUrl: checked.url,
 		secret: typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
 	};
+	credentialsByConnection.set(connection, credentials);
+	return connection;
+}
+
+/**
+ * The credential data read by getConnection, for calls that survive a cancel: after a cancel
+ * `n8n execute` shuts its database down at once, so such a call must not read the credential again.
+ */
+const credentialsByConnection = new WeakMap<ApiConnection, ICredentialDataDecryptedObject>();
+
+function credentialsAlreadyRead(connection: ApiConnection): IAdditionalCredentialOptions | undefined {
+	const data = credentialsByConnection.get(connection);
+	return data ? { credentialsDecrypted: { id: 'already-read', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data } } : undefined;
 }
 
 /** Human name of a call in messages, e.g. "POST /302/sandbox/direct_run_code". */
@@ -92,6 +105,7 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 	const endpoint = endpointLabel(call);
 	const signal = call.survivesCancel ? undefined : ctx.getExecutionCancelSignal?.();
 	const host = call.survivesCancel ? withoutCancelSignal(ctx) : ctx;
+	const credentialOptions = call.survivesCancel ? credentialsAlreadyRead(connection) : undefined;
 	const node = ctx.getNode();
 	// The node's "Request Timeout" option, when set, replaces the call's own timeout.
 	const timeoutMs = userRequestTimeoutMs(ctx, call.itemIndex) ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -116,7 +130,7 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 		let response: FullResponse | undefined;
 		let failure: unknown;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(host, CREDENTIAL_TYPE, options)) as FullResponse;
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(host, CREDENTIAL_TYPE, options, credentialOptions)) as FullResponse;
 		} catch (error) {
 			failure = error;
 		}

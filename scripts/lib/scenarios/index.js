@@ -5,6 +5,7 @@
 
 const { Checks } = require('./helpers');
 const files = require('./files');
+const filesTimeout = require('./files-timeout');
 const manual = require('./manual');
 const schedule = require('./schedule');
 const taskFails = require('./task-fails');
@@ -12,6 +13,6 @@ const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
 /** In the order the runner runs them (execute ones first, then the webhook under `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, files, webhook];
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, files, filesTimeout, webhook];
 
 module.exports = { SCENARIOS, Checks };

@@ -48,15 +48,26 @@ async function runInTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run
 	const sandbox = await createSandbox(ctx, run.connection, { max_alive_time: plan.maxAliveTime }, i, true);
 	const sandboxId = sandbox.sandbox_id;
 	logCreatedSandbox(ctx, sandboxId, i, 'temporary sandbox for the input files, deleted after the run');
+	let deletion: Promise<boolean> | undefined;
+	const deleteOnce = async () => await (deletion ??= deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime));
+	// On a cancel the kill starts at once, in the abort event itself: `n8n execute` ends its
+	// process soon after a cancel, without waiting for the node to return.
+	const signal = ctx.getExecutionCancelSignal?.();
+	const onAbort = () => {
+		void deleteOnce();
+	};
+	signal?.addEventListener('abort', onAbort, { once: true });
 	let outcome: RunOutcome;
 	try {
-		throwIfCancelled(ctx.getExecutionCancelSignal?.());
+		throwIfCancelled(signal);
 		outcome = await runAndExport(ctx, plan, run, sandboxId);
 	} catch (error) {
-		const deleted = await deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime);
+		const deleted = await deleteOnce();
 		throw withSandboxNote(error, sandboxId, deleted, plan.maxAliveTime);
+	} finally {
+		signal?.removeEventListener('abort', onAbort);
 	}
-	const deleted = await deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime);
+	const deleted = await deleteOnce();
 	Object.assign(outcome.extra, { sandbox_id: sandboxId, sandboxDeleted: deleted });
 	return outcome;
 }
