@@ -81,7 +81,7 @@ describe('code › run with input files: a temporary sandbox', () => {
 
 		const [create, write, runCode, download, kill] = sim.requests.filter((r) => r.kind === 'api');
 		const sandboxId = sim.requests.find((r) => r.path.startsWith('/302/sandbox/kill/')).path.split('/').pop();
-		expect(create.body).toEqual({ max_alive_time: 320 });
+		expect(create.body).toEqual({ max_alive_time: 320, sandbox_name: expect.stringMatching(/^n8n-temporary-[a-z0-9]+-[a-z0-9]+-0$/) });
 		expect(write.body).toEqual({
 			sandbox_id: sandboxId,
 			file_list: [{ file: `data:text/csv;name=sales.csv;base64,${Buffer.from(CSV).toString('base64')}`, save_path: '/home/user/sales.csv' }],
@@ -118,6 +118,17 @@ describe('code › run with input files: a temporary sandbox', () => {
 		expect(apiCalls()).toEqual(SEQUENCE.filter((call) => !call.endsWith('/file/download')));
 		expect(res.items[0].json.total).toBe(242.75);
 		expect(res.items[0].binary).toBeUndefined();
+	});
+
+	test('the create answer is lost (connection reset after the work): the sandbox is found by its name and deleted', async () => {
+		sim.addFault({ type: 'reset', when: 'after-body', match: { path: '/302/sandbox/create' }, times: 1 });
+		const res = await run(filesRun());
+		expect(res.error.message).toContain('POST /302/sandbox/create');
+		expect(res.error.description).toMatch(/No temporary sandbox is left: one named n8n-temporary-\S+ was looked for and deleted if it existed\./);
+		expect(apiCalls()).toEqual(['POST /302/sandbox/create', 'GET /302/sandbox/list', 'POST /302/sandbox/kill']);
+		const [create, list] = sim.requests;
+		expect(create.status).toBe(0);
+		expect(list.query).toEqual({ sandbox_name: create.body.sandbox_name });
 	});
 
 	test('a Python exception with Fail on Stderr: the item fails, names the sandbox, and it is deleted', async () => {

@@ -8,6 +8,7 @@ import {
 	findObjectWith,
 	isRecord,
 	preview,
+	readArray,
 	UnexpectedResponseError,
 } from '../../shared/transport';
 
@@ -93,6 +94,42 @@ export async function deleteTemporarySandbox(
 			{ sandboxId, itemIndex },
 		);
 		return false;
+	}
+}
+
+/** A name of its own for a temporary sandbox, so one whose create answer was lost can be found. */
+export function temporarySandboxName(itemIndex: number): string {
+	const random = Math.random().toString(36).slice(2, 10);
+	return `n8n-temporary-${Date.now().toString(36)}-${random}-${itemIndex}`;
+}
+
+/**
+ * After a failed create whose request may have reached 302.AI (connection reset, timeout, a
+ * broken answer), the sandbox may exist without the node knowing its id: find it by its unique
+ * name and delete it. List and kill are free; nothing here throws.
+ */
+export async function deleteLostSandbox(ctx: IExecuteFunctions, connection: ApiConnection, name: string, itemIndex: number): Promise<void> {
+	try {
+		const response = await apiRequest(ctx, connection, {
+			method: 'GET',
+			path: '/302/sandbox/list',
+			kind: 'read',
+			qs: { sandbox_name: name },
+			itemIndex,
+			survivesCancel: true,
+			timeoutMs: 15_000,
+		});
+		const listed = readArray(response, ['sandboxes'], 'GET /302/sandbox/list');
+		for (const sandbox of listed) {
+			if (!isRecord(sandbox) || sandbox.sandbox_name !== name || typeof sandbox.sandbox_id !== 'string') continue;
+			logCreatedSandbox(ctx, sandbox.sandbox_id, itemIndex, 'temporary sandbox whose create answer was lost, deleted now');
+			await killSandbox(ctx, connection, sandbox.sandbox_id, itemIndex, true);
+		}
+	} catch (error) {
+		ctx.logger.warn(
+			`302 Code Sandbox: could not check for a temporary sandbox named ${name} for item ${itemIndex}; if it was created, it ends by itself (${(error as Error).message})`,
+			{ itemIndex },
+		);
 	}
 }
 

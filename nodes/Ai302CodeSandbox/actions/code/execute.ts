@@ -12,7 +12,14 @@ import {
 	type ParsedStdout,
 	type RunResult,
 } from '../../helpers/output';
-import { createSandbox, deleteTemporarySandbox, logCreatedSandbox, writeFiles } from '../../helpers/sandboxes';
+import {
+	createSandbox,
+	deleteLostSandbox,
+	deleteTemporarySandbox,
+	logCreatedSandbox,
+	temporarySandboxName,
+	writeFiles,
+} from '../../helpers/sandboxes';
 import { inputError } from '../../helpers/validation';
 import type { RunContext } from '../types';
 import type { CodePlan } from './common';
@@ -44,9 +51,7 @@ export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: R
 
 async function runInTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<RunOutcome> {
 	const i = plan.itemIndex;
-	// The create runs to its end even if the execution is cancelled meanwhile: its id is needed to delete it.
-	const sandbox = await createSandbox(ctx, run.connection, { max_alive_time: plan.maxAliveTime }, i, true);
-	const sandboxId = sandbox.sandbox_id;
+	const sandboxId = await createTemporarySandbox(ctx, plan, run);
 	logCreatedSandbox(ctx, sandboxId, i, 'temporary sandbox for the input files, deleted after the run');
 	let deletion: Promise<boolean> | undefined;
 	const deleteOnce = async () => await (deletion ??= deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime));
@@ -70,6 +75,21 @@ async function runInTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run
 	const deleted = await deleteOnce();
 	Object.assign(outcome.extra, { sandbox_id: sandboxId, sandboxDeleted: deleted });
 	return outcome;
+}
+
+/**
+ * The create runs to its end even if the execution is cancelled meanwhile: its id is needed to
+ * delete it. If it fails, a sandbox it may have made anyway is found by its unique name and deleted.
+ */
+async function createTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<string> {
+	const name = temporarySandboxName(plan.itemIndex);
+	try {
+		const body = { max_alive_time: plan.maxAliveTime, sandbox_name: name };
+		return (await createSandbox(ctx, run.connection, body, plan.itemIndex, true)).sandbox_id;
+	} catch (error) {
+		await deleteLostSandbox(ctx, run.connection, name, plan.itemIndex);
+		throw withNote(error, `No temporary sandbox is left: one named ${name} was looked for and deleted if it existed.`);
+	}
 }
 
 /** Input files in, the code run, files out; `sandboxId` undefined means direct_run_code. */
@@ -174,9 +194,14 @@ function withSandboxNote(error: unknown, sandboxId: string, deleted: boolean, ma
 	const note = deleted
 		? `The temporary sandbox ${sandboxId} was deleted.`
 		: `The temporary sandbox ${sandboxId} could not be deleted; it ends by itself after ${maxAliveTime} s.`;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) error.context.sandboxId = sandboxId;
+	return withNote(error, note);
+}
+
+/** Adds a sentence to an error's description (n8n errors) or message (other errors; not a cancel). */
+function withNote(error: unknown, note: string): unknown {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.description = error.description ? `${error.description} ${note}` : note;
-		error.context.sandboxId = sandboxId;
 	} else if (error instanceof Error && error.name !== 'ExecutionCancelledError') {
 		error.message = `${error.message}. ${note}`;
 	}
