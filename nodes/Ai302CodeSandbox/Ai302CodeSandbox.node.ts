@@ -90,6 +90,12 @@ export class Ai302CodeSandbox implements INodeType {
 				options: [
 					{ name: 'Create', value: 'create', action: 'Create a persistent sandbox and get its sandbox ID back (paid while it runs)', description: 'Create a persistent sandbox' },
 					{ name: 'Delete', value: 'delete', action: 'Delete a sandbox by its sandbox ID (free)', description: 'Destroy a sandbox' },
+					{
+						name: 'Get or Create',
+						value: 'getOrCreate',
+						action: 'Get the live sandbox of a name, or create one with that name, and get its sandbox ID back (paid when it creates one)',
+						description: 'Use the live sandbox of a name, or create one with that name (keeps one workspace across executions)',
+					},
 					{ name: 'List', value: 'list', action: 'List the sandboxes of this API key with their IDs (free)', description: 'List the sandboxes of this API key' },
 				],
 				default: 'create',

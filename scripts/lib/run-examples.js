@@ -180,7 +180,8 @@ async function checkSavedData(session, rows) {
 
 async function simulatorView(session, since) {
 	if (!session.simulator) return { requests: [], tasks: [] };
-	return { requests: await session.simulator.requests(since), tasks: await session.simulator.tasks() };
+	const { simulator } = session;
+	return { requests: await simulator.requests(since), tasks: await simulator.tasks(), liveSandboxes: await simulator.liveSandboxes() };
 }
 
 function judge(session, scenario, ctx, meta) {

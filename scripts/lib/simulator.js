@@ -41,6 +41,8 @@ async function startSimulator({ apiKey, nodeBinary = process.execPath }) {
 		},
 		/** Every browser task the simulator knows: { task_id, task, plannedSteps, ... }. */
 		tasks: () => admin('GET', 'tasks'),
+		/** Sandboxes still alive: { count, ids } (a scenario checks that none is left behind). */
+		liveSandboxes: () => admin('GET', 'sandboxes/live'),
 		reset: () => admin('POST', 'reset'),
 	};
 }

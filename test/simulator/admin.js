@@ -43,6 +43,10 @@ async function handleAdmin(sim, req, res, urlPath, query) {
 				return sendJson(res, 200, [...sim.tasks.values()].map(taskView));
 			case 'GET /__sim/sandboxes':
 				return sendJson(res, 200, [...sim.sandboxes.values()]);
+			case 'GET /__sim/sandboxes/live': {
+				const ids = sim.liveSandboxes();
+				return sendJson(res, 200, { count: ids.length, ids });
+			}
 			default:
 				return sendJson(res, 404, { ok: false, error: `unknown admin route ${req.method} ${urlPath}` });
 		}

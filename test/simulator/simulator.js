@@ -110,6 +110,11 @@ class Simulator {
 		return !sb.killed && this.now() < sb.createdAtMs + sb.max_alive_time * 1000;
 	}
 
+	/** Sandboxes still alive (not killed, not past max_alive_time), any key: tests count leaks with it. */
+	liveSandboxes() {
+		return [...this.sandboxes.values()].filter((sb) => this.isAlive(sb)).map((sb) => sb.sandbox_id);
+	}
+
 	/** The sandbox named by body.sandbox_id, owned by this key and alive; else 400/404. */
 	requireSandbox(body, apiKey) {
 		const id = body.sandbox_id;

@@ -3,7 +3,7 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/transport';
 import { checkVariableSizes } from '../helpers/itemData';
-import { parsePairs } from '../helpers/validation';
+import { parsePairs, requireText } from '../helpers/validation';
 
 /** Parameter definitions shared by several operations (same internal names everywhere). */
 
@@ -87,14 +87,58 @@ export function envVarsOption(description: string): INodeProperties {
 	};
 }
 
-export function binaryPropertyOption(description: string): INodeProperties {
+/**
+ * The output binary field of operations that return files. Its name must not contain
+ * "binaryPropertyName": n8n gives such parameters its tooltip for an INPUT binary field.
+ * Saved workflows of 0.1 stored it as `binaryPropertyName`; readOutputBinaryField still reads that.
+ */
+export const OUTPUT_BINARY_FIELD = 'outputBinaryField';
+
+export function outputBinaryFieldOption(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
 	return {
 		displayName: 'Put Files in Field',
+		name: OUTPUT_BINARY_FIELD,
+		type: 'string',
+		default: 'data',
+		placeholder: 'e.g. data',
+		description,
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
+/**
+ * The 0.1 key of that field. n8n drops collection values that no option describes, so it stays
+ * described, but shows only in workflows that have it set (never offered under Add Option).
+ */
+export function legacyBinaryFieldOption(show: IDataObject = {}): INodeProperties {
+	return {
+		displayName: 'Put Files in Field (Legacy)',
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',
-		description,
+		description:
+			'Saved by version 0.1 of this node and still used: the binary field of the output that receives the files. "Put Files in Field" replaces it and wins when both are set.',
+		displayOptions: { show: { ...show, binaryPropertyName: [{ _cnd: { exists: true } }] } },
 	};
+}
+
+/** "Fetch Files Into Binary" (key `downloadFiles`, as in 0.1): off leaves only the file URLs. */
+export function fetchFilesOption(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Fetch Files Into Binary',
+		name: 'downloadFiles',
+		type: 'boolean',
+		default: true,
+		description,
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
+/** The output binary field's name: the new option, else the 0.1 key, else "data". */
+export function readOutputBinaryField(node: INode, itemIndex: number, options: IDataObject): string {
+	const value = options[OUTPUT_BINARY_FIELD] ?? options.binaryPropertyName ?? 'data';
+	const field = options[OUTPUT_BINARY_FIELD] !== undefined ? `options.${OUTPUT_BINARY_FIELD}` : 'options.binaryPropertyName';
+	return requireText(node, itemIndex, field, value, 'Name the binary field of the output item, for example data.').trim();
 }
 
 /** The name/value pairs of a fixed collection stored as `{ [group]: [{name, value}] }`. */

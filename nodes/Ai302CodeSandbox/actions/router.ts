@@ -20,6 +20,7 @@ import * as fileList from './file/list';
 import * as fileUpload from './file/upload';
 import * as sandboxCreate from './sandbox/create';
 import * as sandboxDelete from './sandbox/delete';
+import * as sandboxGetOrCreate from './sandbox/getOrCreate';
 import * as sandboxList from './sandbox/list';
 import type { ItemScope, RunContext, SandboxOperation } from './types';
 
@@ -35,7 +36,12 @@ type AnyOperation = SandboxOperation<unknown>;
 const OPERATIONS: Record<string, Record<string, AnyOperation>> = {
 	code: { run: codeRun as AnyOperation, runInSandbox: codeRunInSandbox as AnyOperation },
 	command: { run: commandRun as AnyOperation },
-	sandbox: { create: sandboxCreate as AnyOperation, list: sandboxList as AnyOperation, delete: sandboxDelete as AnyOperation },
+	sandbox: {
+		create: sandboxCreate as AnyOperation,
+		getOrCreate: sandboxGetOrCreate as AnyOperation,
+		list: sandboxList as AnyOperation,
+		delete: sandboxDelete as AnyOperation,
+	},
 	file: { list: fileList as AnyOperation, upload: fileUpload as AnyOperation, download: fileDownload as AnyOperation },
 };
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
@@ -39,6 +39,11 @@ export interface ApiCall {
 	 * did the work, so the call returns `{ alreadyDone: true }` instead of failing.
 	 */
 	notFoundOnRetryIsDone?: boolean;
+	/**
+	 * Clean-up calls (deleting a temporary sandbox) must still go out after the execution was
+	 * cancelled: the call then ignores the execution's cancel signal (see `withoutCancelSignal`).
+	 */
+	survivesCancel?: boolean;
 }
 
 export interface ApiConnection {
@@ -60,10 +65,23 @@ export async function getConnection(ctx: IExecuteFunctions, itemIndex = 0): Prom
 			description: 'Edit the 302.AI credential and set its Base URL to https://api.302.ai (or https://api.302ai.cn).',
 		});
 	}
-	return {
+	const connection: ApiConnection = {
 		baseUrl: checked.url,
 		secret: typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
 	};
+	credentialsByConnection.set(connection, credentials);
+	return connection;
+}
+
+/**
+ * The credential data read by getConnection, for calls that survive a cancel: after a cancel
+ * `n8n execute` shuts its database down at once, so such a call must not read the credential again.
+ */
+const credentialsByConnection = new WeakMap<ApiConnection, ICredentialDataDecryptedObject>();
+
+function credentialsAlreadyRead(connection: ApiConnection): IAdditionalCredentialOptions | undefined {
+	const data = credentialsByConnection.get(connection);
+	return data ? { credentialsDecrypted: { id: 'already-read', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data } } : undefined;
 }
 
 /** Human name of a call in messages, e.g. "POST /302/sandbox/direct_run_code". */
@@ -85,7 +103,9 @@ interface FullResponse {
 export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnection, call: ApiCall): Promise<unknown> {
 	const settings: RetrySettings = { ...DEFAULT_RETRY, ...call.retry };
 	const endpoint = endpointLabel(call);
-	const signal = ctx.getExecutionCancelSignal?.();
+	const signal = call.survivesCancel ? undefined : ctx.getExecutionCancelSignal?.();
+	const host = call.survivesCancel ? withoutCancelSignal(ctx) : ctx;
+	const credentialOptions = call.survivesCancel ? credentialsAlreadyRead(connection) : undefined;
 	const node = ctx.getNode();
 	// The node's "Request Timeout" option, when set, replaces the call's own timeout.
 	const timeoutMs = userRequestTimeoutMs(ctx, call.itemIndex) ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -110,7 +130,7 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 		let response: FullResponse | undefined;
 		let failure: unknown;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as FullResponse;
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(host, CREDENTIAL_TYPE, options, credentialOptions)) as FullResponse;
 		} catch (error) {
 			failure = error;
 		}
@@ -168,6 +188,22 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 			attempts: attempt,
 		});
 	}
+}
+
+/**
+ * n8n's httpRequestWithAuthentication attaches the execution's cancel signal to every request
+ * when its `this` has `getExecutionCancelSignal` (n8n 1.x and 2.x alike), so after a cancel any
+ * request through `ctx` is aborted before it leaves. This `this` offers only what the helper
+ * reads (credentials, node, helpers, logger), so the request is sent and ends on its own timeout.
+ */
+function withoutCancelSignal(ctx: IExecuteFunctions): IExecuteFunctions {
+	const host: Pick<IExecuteFunctions, 'getCredentials' | 'getNode' | 'helpers' | 'logger'> = {
+		getCredentials: ctx.getCredentials.bind(ctx),
+		getNode: ctx.getNode.bind(ctx),
+		helpers: ctx.helpers,
+		logger: ctx.logger,
+	};
+	return host as IExecuteFunctions;
 }
 
 function fitsDeadline(deadline: number | undefined, wait: number): boolean {

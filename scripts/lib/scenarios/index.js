@@ -7,6 +7,8 @@ const aiAgent = require('./ai-agent');
 const aiAgentCases = require('./ai-agent-cases');
 const { Checks } = require('./helpers');
 const errorWorkflow = require('./error-workflow');
+const files = require('./files');
+const filesTimeout = require('./files-timeout');
 const longTask = require('./long-task');
 const manual = require('./manual');
 const schedule = require('./schedule');
@@ -17,6 +19,6 @@ const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
 /** In the order the runner runs them (execute ones first, then the webhook under `n8n start`, then the `server` ones under one shared `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, structured, aiAgent, aiAgentCases, webhook, longTask, scheduleFiring, errorWorkflow];
+const SCENARIOS = [manual, schedule, wrongKey, taskFails, files, filesTimeout, structured, aiAgent, aiAgentCases, webhook, longTask, scheduleFiring, errorWorkflow];
 
 module.exports = { SCENARIOS, Checks };

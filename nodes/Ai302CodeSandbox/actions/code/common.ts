@@ -1,10 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
+import {
+	coveredItems,
+	FILES_VARIABLE,
+	type InputFilesPlan,
+	parseInputFilesOption,
+	planInputFiles,
+	SANDBOX_HOME,
+} from '../../helpers/inputFiles';
 import { allItemsVariables, itemVariables, RESERVED_VARIABLES } from '../../helpers/itemData';
 import { isToolMode } from '../../../shared/tool';
-import { asFields, parseStdoutJson, readRunResult, type ParsedStdout, type StdoutFormat } from '../../helpers/output';
+import type { StdoutFormat } from '../../helpers/output';
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
 import {
 	inputError,
@@ -15,17 +21,18 @@ import {
 	requireText,
 } from '../../helpers/validation';
 import {
-	binaryPropertyOption,
 	envVarsOption,
 	optionsCollection,
 	readEnvVarsOption,
+	readOutputBinaryField,
 	timeoutField,
 } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope } from '../types';
+import { fileOptions } from './fileOptions';
 
 /**
- * What code › run and code › runInSandbox share: their fields, how an item becomes a request
- * body, and how the answer becomes output items.
+ * What code › run and code › runInSandbox share: their fields and how an item becomes a plan
+ * (request body, input files, what to return). execute.ts carries a plan out.
  */
 
 /**
@@ -65,26 +72,10 @@ function codeVariants(): INodeProperties[] {
 	);
 }
 
-export interface CodeFieldSettings {
-	/** code › run can ask for the sandbox's files; run_code returns text only. */
-	files: boolean;
-}
-
 /** The fields of a code operation, in display order (displayOptions are added by the caller). */
-export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
+export function codeFields(): INodeProperties[] {
 	const options: INodeProperties[] = [
-		...(settings.files
-			? [
-					{
-						displayName: 'Download Files to Binary',
-						name: 'downloadFiles',
-						type: 'boolean' as const,
-						default: true,
-						description:
-							'Whether to fetch the returned file URL into the item\'s binary data (streamed). Applies when "Return Files" is on.',
-					},
-				]
-			: []),
+		...fileOptions(),
 		envVarsOption('Extra environment variables for the code, as name/value pairs'),
 		{
 			displayName: 'Fail on Stderr',
@@ -93,19 +84,6 @@ export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 			default: false,
 			description: 'Whether output on stderr makes the item fail (warnings included)',
 		},
-		...(settings.files
-			? [
-					{
-						displayName: 'Files Path',
-						name: 'downloadPath',
-						type: 'string' as const,
-						default: '',
-						placeholder: 'e.g. /home/user/chart.png',
-						description:
-							'What to export when "Return Files" is on: a file, or a directory (exported as one archive). Empty means the working directory /home/user.',
-					},
-				]
-			: []),
 		{
 			displayName: 'Parse Output',
 			name: 'stdoutFormat',
@@ -132,19 +110,6 @@ export function codeFields(settings: CodeFieldSettings): INodeProperties[] {
 			description:
 				'Whether to give the code the input data as JSON in environment variables (N8N_ITEM and N8N_ITEM_INDEX, or N8N_ITEMS). Each is limited to 120 KiB. When an AI Agent calls this node as a tool, the input is the agent\'s own item (its chat message): it is sent only when this option is added and on.',
 		},
-		...(settings.files
-			? [
-					binaryPropertyOption('Name of the binary field that receives the returned file'),
-					{
-						displayName: 'Return Files',
-						name: 'returnFiles',
-						type: 'boolean' as const,
-						default: false,
-						description:
-							'Whether to export files the code wrote (is_download) and return their URL as "fileUrl". Several files come back as one archive.',
-					},
-				]
-			: []),
 	];
 	return [
 		{
@@ -188,16 +153,27 @@ export interface CodePlan {
 	timeoutMs: number;
 	itemIndex: number;
 	allItems: boolean;
+	/** Run in Sandbox: the given sandbox. Code › Run with input files: undefined until created. */
+	sandboxId?: string;
+	/** Code › Run with input files: create a sandbox, use it, delete it (run_code, not direct_run_code). */
+	temporarySandbox: boolean;
+	/** Seconds the temporary sandbox may live at most (if deleting it ever fails). */
+	maxAliveTime: number;
+	inputFiles?: InputFilesPlan;
 	returnFiles: boolean;
+	/** Where files are exported from (file/download) when the run is in a sandbox. */
+	downloadPath: string;
 	downloadFiles: boolean;
-	binaryPropertyName: string;
+	outputBinaryField: string;
 	stdoutFormat: StdoutFormat;
 	failOnStderr: boolean;
 }
 
 const STDOUT_FORMATS: StdoutFormat[] = ['text', 'json', 'jsonStrict'];
+/** A temporary sandbox lives at most the code's timeout plus this (upload, start, export). */
+export const TEMPORARY_SANDBOX_MARGIN_SECONDS = 300;
 
-export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox: boolean): CodePlan {
+export async function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox: boolean): Promise<CodePlan> {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
 	const sandboxId = inSandbox ? parseSandboxId(node, i, ctx.getNodeParameter('sandboxId', i, '')) : undefined;
@@ -206,98 +182,55 @@ export function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox:
 	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 
+	const wantedFiles = parseInputFilesOption(node, i, options.inputFiles);
+	const items = ctx.getInputData();
+	const inputFiles =
+		wantedFiles === '*' || wantedFiles.length > 0
+			? await planInputFiles(ctx, coveredItems(items, i, scope.allItems), wantedFiles, scope.allItems)
+			: undefined;
 	// As a tool the input item is the agent's (chat message, toolCallId): sent only when switched on.
 	const passItemData = isToolMode(node) ? options.passItemData === true : options.passItemData !== false;
-	const userVariables = readEnvVarsOption(node, i, options, passItemData ? RESERVED_VARIABLES : []);
-	const items = ctx.getInputData();
+	const reserved = [...(passItemData ? RESERVED_VARIABLES : []), ...(inputFiles ? [FILES_VARIABLE] : [])];
+	const userVariables = readEnvVarsOption(node, i, options, reserved);
 	const itemData = !passItemData ? {} : scope.allItems ? allItemsVariables(node, items) : itemVariables(node, items, i);
-	const envs = { ...userVariables, ...itemData };
+	const envs: IDataObject = { ...userVariables, ...itemData };
+	if (inputFiles) envs[FILES_VARIABLE] = inputFiles.variable;
 
 	const stdoutFormat = (options.stdoutFormat ?? 'text') as StdoutFormat;
 	if (!STDOUT_FORMATS.includes(stdoutFormat)) {
 		throw inputError(node, i, 'options.stdoutFormat', `has the unknown value "${String(stdoutFormat)}"`, 'Use text, json or jsonStrict.');
 	}
-	const returnFiles = !inSandbox && options.returnFiles === true;
+	const returnFiles = options.returnFiles === true;
 	const downloadFiles = returnFiles && options.downloadFiles !== false;
-	const binaryPropertyName = downloadFiles
-		? requireText(node, i, 'options.binaryPropertyName', options.binaryPropertyName ?? 'data').trim()
-		: '';
+	const outputBinaryField = downloadFiles ? readOutputBinaryField(node, i, options) : '';
+	const downloadPath = returnFiles && typeof options.downloadPath === 'string' ? options.downloadPath.trim() : '';
+	// One-shot runs with files go through a sandbox of their own: direct_run_code takes no files.
+	const temporarySandbox = !inSandbox && inputFiles !== undefined;
+	const viaSandbox = inSandbox || temporarySandbox;
 
 	const body: IDataObject = inSandbox ? { sandbox_id: sandboxId } : {};
 	Object.assign(body, { language, code, timeout });
 	if (Object.keys(envs).length > 0) body.envs = envs;
-	if (returnFiles) {
+	if (returnFiles && !viaSandbox) {
 		body.is_download = true;
-		const downloadPath = typeof options.downloadPath === 'string' ? options.downloadPath.trim() : '';
 		if (downloadPath !== '') body.download_path = downloadPath;
 	}
 
 	return {
-		path: inSandbox ? '/302/sandbox/run_code' : '/302/sandbox/direct_run_code',
+		path: viaSandbox ? '/302/sandbox/run_code' : '/302/sandbox/direct_run_code',
 		body,
 		timeoutMs: timeout * 1000 + REQUEST_MARGIN_MS,
 		itemIndex: i,
 		allItems: scope.allItems,
+		sandboxId,
+		temporarySandbox,
+		maxAliveTime: timeout + TEMPORARY_SANDBOX_MARGIN_SECONDS,
+		inputFiles,
 		returnFiles,
+		downloadPath: downloadPath === '' ? SANDBOX_HOME : downloadPath,
 		downloadFiles,
-		binaryPropertyName,
+		outputBinaryField,
 		stdoutFormat,
 		failOnStderr: options.failOnStderr === true,
 	};
-}
-
-export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<INodeExecutionData[]> {
-	const node = ctx.getNode();
-	const i = plan.itemIndex;
-	const call = { method: 'POST' as const, path: plan.path };
-	const response = await apiRequest(ctx, run.connection, {
-		...call,
-		kind: 'paid',
-		body: plan.body,
-		itemIndex: i,
-		timeoutMs: plan.timeoutMs,
-	});
-	const result = readRunResult(response, endpointLabel(call));
-
-	if (plan.failOnStderr && result.stderr.trim() !== '') {
-		throw new NodeOperationError(node, `The code wrote to stderr and "Fail on Stderr" is on [item ${i}]`, {
-			itemIndex: i,
-			description: `stderr starts: ${result.stderr.trim().slice(0, 500)}`,
-		});
-	}
-	let parsed: ParsedStdout | undefined;
-	if (plan.stdoutFormat !== 'text') {
-		parsed = parseStdoutJson(result.stdout);
-		if (!parsed.ok && plan.stdoutFormat === 'jsonStrict') {
-			throw inputError(node, i, 'options.stdoutFormat', `is "JSON (Strict)" but ${parsed.error}`, `stdout starts: ${result.stdout.slice(0, 300)}`);
-		}
-	}
-
-	const json: IDataObject = { stdout: result.stdout, stderr: result.stderr };
-	// As a tool the chunk arrays would only repeat stdout and stderr to the model.
-	if (!run.asTool) {
-		json.stdoutChunks = result.stdoutChunks;
-		json.stderrChunks = result.stderrChunks;
-	}
-	Object.assign(json, result.extra);
-	if (plan.returnFiles) json.fileUrl = result.fileUrl ?? null;
-
-	const binary =
-		plan.downloadFiles && result.fileUrl
-			? { [plan.binaryPropertyName]: await downloadToBinary(ctx, { url: result.fileUrl, itemIndex: i }) }
-			: undefined;
-	const withBinary = (fields: IDataObject): INodeExecutionData => (binary ? { json: fields, binary } : { json: fields });
-
-	if (parsed && !parsed.ok) json.parseError = parsed.error;
-	if (parsed?.ok && plan.allItems && Array.isArray(parsed.value)) {
-		// One item per element; the run's own fields would repeat on every element, so only the file link stays.
-		const fileFields: IDataObject = plan.returnFiles ? { fileUrl: result.fileUrl ?? null } : {};
-		return parsed.value.map((element) => withBinary({ ...asFields(element), ...fileFields }));
-	}
-	if (parsed?.ok) {
-		// As a tool, stdout would send the model the same data twice (as text and parsed).
-		if (run.asTool) delete json.stdout;
-		Object.assign(json, asFields(parsed.value));
-	}
-	return [withBinary(json)];
 }

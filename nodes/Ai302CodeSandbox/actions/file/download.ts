@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
 import { readExportedFiles } from '../../helpers/output';
-import { parsePaths, parseSandboxId, requireText } from '../../helpers/validation';
-import { binaryPropertyOption, optionsCollection, pathField, sandboxIdField } from '../fields';
+import { parsePaths, parseSandboxId } from '../../helpers/validation';
+import { fetchFilesOption, legacyBinaryFieldOption, optionsCollection, outputBinaryFieldOption, pathField, readOutputBinaryField, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /**
@@ -18,14 +18,13 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
 	sandboxIdField('The sandbox to export files from'),
 	pathField('The file or folder to export (a folder comes back as one archive); several paths separated by commas or new lines'),
 	optionsCollection([
-		{
-			displayName: 'Download Files to Binary',
-			name: 'downloadFiles',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to fetch each exported file into the item\'s binary data (streamed); otherwise only the URLs are returned',
-		},
-		binaryPropertyOption('Name of the binary field that receives the file'),
+		fetchFilesOption(
+			'Whether to fetch each exported file into the output item\'s binary data (streamed). Off: only the file URLs are returned (links on 302.AI\'s file host).',
+		),
+		outputBinaryFieldOption(
+			'Name of the binary field of the output items that receives each file (one output item per file). This names a field of the output, not of the input item.',
+		),
+		legacyBinaryFieldOption(),
 	]),
 ]);
 
@@ -34,7 +33,7 @@ export interface DownloadPlan {
 	paths: string[];
 	itemIndex: number;
 	downloadFiles: boolean;
-	binaryPropertyName: string;
+	outputBinaryField: string;
 }
 
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): DownloadPlan {
@@ -44,15 +43,13 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): DownloadPlan 
 	const paths = parsePaths(node, i, ctx.getNodeParameter('path', i, ''));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const downloadFiles = options.downloadFiles !== false;
-	const binaryPropertyName = downloadFiles
-		? requireText(node, i, 'options.binaryPropertyName', options.binaryPropertyName ?? 'data').trim()
-		: '';
+	const outputBinaryField = downloadFiles ? readOutputBinaryField(node, i, options) : '';
 	return {
 		body: { sandbox_id: sandboxId, path: paths.length === 1 ? paths[0] : paths },
 		paths,
 		itemIndex: i,
 		downloadFiles,
-		binaryPropertyName,
+		outputBinaryField,
 	};
 }
 
@@ -70,7 +67,7 @@ export async function execute(ctx: IExecuteFunctions, plan: DownloadPlan, run: R
 			continue;
 		}
 		const binary: IBinaryData = await downloadToBinary(ctx, { url: file.url, fileNameHint: path, itemIndex: plan.itemIndex });
-		output.push({ json, binary: { [plan.binaryPropertyName]: binary } });
+		output.push({ json, binary: { [plan.outputBinaryField]: binary } });
 	}
 	return output;
 }
