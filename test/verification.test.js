@@ -146,3 +146,22 @@ describe('n8n lines of the end-to-end run (scripts/ensure-n8n.js)', () => {
 		expect(() => selectedLines('3')).toThrow('N8N_302_LINES: unknown n8n line(s) 3 (known: 2, 1)');
 	});
 });
+
+describe('e2e runner: which scenarios run on which n8n line', () => {
+	const { scenariosFor } = require('../scripts/lib/run-examples');
+	const { SCENARIOS } = require('../scripts/lib/scenarios');
+	const ids = (list) => list.map((scenario) => scenario.id);
+	const sample = [{ id: 'everywhere' }, { id: 'only2', lines: ['2'] }, { id: 'simOnly1', simulatorOnly: true, lines: ['1'] }];
+
+	test('a scenario without `lines` runs on every line; one with `lines` only there', () => {
+		expect(ids(scenariosFor(sample, { line: '2', real: false }))).toEqual(['everywhere', 'only2']);
+		expect(ids(scenariosFor(sample, { line: '1', real: false }))).toEqual(['everywhere', 'simOnly1']);
+		expect(ids(scenariosFor(sample, { line: '1', real: true }))).toEqual(['everywhere']);
+	});
+
+	test('every registered scenario names only known lines', () => {
+		const { LINES } = require('../scripts/ensure-n8n');
+		const unknown = SCENARIOS.flatMap((scenario) => (scenario.lines ?? []).filter((line) => !LINES[line]).map((line) => `${scenario.id}: ${line}`));
+		expect(unknown).toEqual([]);
+	});
+});

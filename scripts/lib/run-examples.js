@@ -54,7 +54,7 @@ async function runLine({ apiKey, baseUrl, build, verbose, line }) {
 		session = await openSession({ apiKey, baseUrl, build, line, log: (text) => verbose && print(`  · ${text}`) });
 		print(`n8n ${session.paths.n8n.version} on Node ${session.paths.node.version.replace(/^v/, '')} · package installed as a community node · ${session.real ? `real 302.AI API (${session.apiBaseUrl})` : `local 302.AI simulator (${session.apiBaseUrl})`}`);
 		print(`set-up: cache ${session.timings.cache.toFixed(1)} s, build+pack+install ${session.timings.package.toFixed(1)} s, import ${session.timings.import.toFixed(1)} s`);
-		const scenarios = SCENARIOS.filter((scenario) => !(session.real && scenario.simulatorOnly) && (!scenario.lines || scenario.lines.includes(line)));
+		const scenarios = scenariosFor(SCENARIOS, { line, real: session.real });
 		for (const scenario of scenarios.filter((s) => s.how === 'execute')) {
 			rows.push(await runExecuteScenario(session, scenario));
 			printRow(rows.at(-1), rows.length, scenarios.length + 1);
@@ -80,6 +80,11 @@ async function runLine({ apiKey, baseUrl, build, verbose, line }) {
 	print(`${ok ? '✔ passed' : '✘ FAILED'}: ${rows.length} steps, ${checkCount} checks, ${failed.length} step(s) with failures · ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	print(`  clean-up: ${groups} process groups started (n8n, simulator, npm), ${left.length} left; temp folder removed`);
 	return { ok, line, checkCount, n8nVersion: session?.paths.n8n.version, nodeVersion: session?.paths.node.version.replace(/^v/, '') };
+}
+
+/** The scenarios of one n8n line: those without `lines` or listing it; simulator-only ones only against the simulator. */
+function scenariosFor(scenarios, { line, real }) {
+	return scenarios.filter((scenario) => !(real && scenario.simulatorOnly) && (!scenario.lines || scenario.lines.includes(line)));
 }
 
 async function runExecuteScenario(session, scenario) {
@@ -237,4 +242,4 @@ function parseJson(text) {
 	}
 }
 
-module.exports = { runExamples };
+module.exports = { runExamples, scenariosFor };
