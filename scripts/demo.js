@@ -22,7 +22,9 @@ process.stdout.write(
 		: '302.AI demo against the local 302.AI simulator (no key, no network). Set API_302_KEY to use the real API.\n\n',
 );
 
-runExamples({ apiKey, baseUrl, build: !process.argv.includes('--no-build'), verbose: process.argv.includes('--verbose') }).then(
+// The demo shows one n8n (2.x); N8N_302_LINES=2,1 runs it on every line like the e2e test.
+const lines = process.env.N8N_302_LINES ? undefined : ['2'];
+runExamples({ apiKey, baseUrl, lines, build: !process.argv.includes('--no-build'), verbose: process.argv.includes('--verbose') }).then(
 	(code) => process.exit(code),
 	(error) => {
 		process.stderr.write(`${error.stack ?? error}\n`);

@@ -208,7 +208,7 @@ describe('what the model and the editor are told', () => {
 			expect(description.usableAsTool.replacements.description).toMatch(/costs money/);
 			const actions = description.properties.filter((property) => property.name === 'operation').flatMap((property) => property.options.map((option) => option.action));
 			expect(actions.length).toBeGreaterThan(1);
-			for (const action of actions) expect(action).toMatch(/\((paid|free)\b[^)]*\)$/);
+			for (const action of actions) expect(action).toMatch(/ (billed [a-z ]+|free of charge)$/);
 		}
 	});
 

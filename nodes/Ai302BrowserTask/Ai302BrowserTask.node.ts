@@ -44,13 +44,13 @@ export class Ai302BrowserTask implements INodeType {
 					{
 						name: 'Create',
 						value: 'create',
-						action: 'Have the browser agent do a task on real websites and get its result back (paid per task)',
+						action: 'Have the browser agent do a task on real websites and get its result billed per task',
 						description: 'Hand a task to the browser agent and (by default) wait for its result',
 					},
 					{
 						name: 'Get',
 						value: 'get',
-						action: 'Get the status and result of a browser task by its task ID (free)',
+						action: 'Get the status and result of a browser task by its id free of charge',
 						description: "Get a task's status and result by its ID (can wait until it is done)",
 					},
 				],

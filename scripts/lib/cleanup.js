@@ -26,7 +26,9 @@ function cleanupAll({ graceMs } = {}) {
 		await processes.stopAll(graceMs);
 		for (const folder of tempFolders) fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
 		tempFolders.clear();
-	})();
+	})().finally(() => {
+		cleaning = undefined; // the next run (the next n8n line) cleans up again
+	});
 	return cleaning;
 }
 

@@ -29,6 +29,7 @@ class N8n {
 			N8N_LOG_LEVEL: 'info',
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			N8N_SECURE_COOKIE: 'false',
+			...paths.env, // the line's own settings (n8n 1.x: its classic expression engine)
 		});
 		// A process that also loaded the n8n-core test harness has this set to the harness's own
 		// temp folder; real n8n must keep its binary data in its user folder.
@@ -64,6 +65,13 @@ class N8n {
 	async execute(workflowId) {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		return { ...result, run: extractJsonBlock(result.output) };
+	}
+
+	/** Makes a workflow active for the next `n8n start`: `publish:workflow` in n8n 2.x, `update:workflow --active` in 1.x. */
+	async activate(workflowId) {
+		const major = Number(this.paths.n8n.version.split('.')[0]);
+		const args = major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		return this.cliOrThrow(args);
 	}
 
 	/** Starts `n8n start` on 127.0.0.1:port; resolves the process handle once /healthz answers. */

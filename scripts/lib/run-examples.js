@@ -15,28 +15,49 @@ const processes = require('./processes');
 const { runServerScenarios } = require('./run-server');
 const { Checks, SCENARIOS } = require('./scenarios');
 const { openSession, withoutDirectives } = require('./session');
+const { selectedLines } = require('../ensure-n8n');
 const { readEntitiesExport } = require('./n8n-export');
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
 /**
+ * Runs every scenario on each n8n line (2.x, then 1.x; N8N_302_LINES picks some), one fresh n8n
+ * per line. A scenario with `lines: ['2']` runs only on the lines it lists.
  * @param options.apiKey / options.baseUrl  run against the real 302.AI API (no exact checks)
- * @param options.build   build before packing (default true)
+ * @param options.build   build before packing (default true; once, before the first line)
  * @param options.verbose print every n8n CLI call
- * @returns exit code: 0 when every check passed
+ * @param options.lines   n8n lines to run, e.g. ['2', '1'] (default: N8N_302_LINES or all)
+ * @returns exit code: 0 when every check passed on every line
  */
-async function runExamples({ apiKey, baseUrl, build = true, verbose = false } = {}) {
+async function runExamples({ apiKey, baseUrl, build = true, verbose = false, lines = selectedLines() } = {}) {
 	installHandlers();
+	const results = [];
+	for (const [index, line] of lines.entries()) {
+		if (lines.length > 1) print(`${index === 0 ? '' : '\n'}════ n8n ${line}.x (${index + 1} of ${lines.length} n8n lines) ════`);
+		results.push(await runLine({ apiKey, baseUrl, build: build && index === 0, verbose, line }));
+	}
+	const ok = results.every((result) => result.ok);
+	if (lines.length > 1) {
+		print();
+		const parts = results.map((result) => `n8n ${result.n8nVersion ?? `line ${result.line}`}${result.nodeVersion ? ` on Node ${result.nodeVersion}` : ''}: ${result.ok ? 'passed' : 'FAILED'} (${result.checkCount} checks)`);
+		print(`${ok ? '✔ every n8n line passed' : '✘ FAILED on some n8n line'}: ${parts.join('; ')}`);
+	}
+	return ok ? 0 : 1;
+}
+
+/** The existing run, on one n8n line; prints its own "passed: N steps, N checks" line. */
+async function runLine({ apiKey, baseUrl, build, verbose, line }) {
 	const started = Date.now();
 	const rows = [];
 	let fatal;
+	let session;
 	try {
-		const session = await openSession({ apiKey, baseUrl, build, log: (line) => verbose && print(`  · ${line}`) });
-		print(`n8n ${session.paths.n8n.version} on Node 24 · package installed as a community node · ${session.real ? `real 302.AI API (${session.apiBaseUrl})` : `local 302.AI simulator (${session.apiBaseUrl})`}`);
+		session = await openSession({ apiKey, baseUrl, build, line, log: (text) => verbose && print(`  · ${text}`) });
+		print(`n8n ${session.paths.n8n.version} on Node ${session.paths.node.version.replace(/^v/, '')} · package installed as a community node · ${session.real ? `real 302.AI API (${session.apiBaseUrl})` : `local 302.AI simulator (${session.apiBaseUrl})`}`);
 		print(`set-up: cache ${session.timings.cache.toFixed(1)} s, build+pack+install ${session.timings.package.toFixed(1)} s, import ${session.timings.import.toFixed(1)} s`);
 		// E2E_ONLY=<id>,<id> runs only those scenarios (for working on one; the saved-data check still runs).
 		const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : undefined;
-		const scenarios = SCENARIOS.filter((scenario) => !(session.real && scenario.simulatorOnly) && (!only || only.includes(scenario.id)));
+		const scenarios = scenariosFor(SCENARIOS, { line, real: session.real }).filter((scenario) => !only || only.includes(scenario.id));
 		for (const scenario of scenarios.filter((s) => s.how === 'execute')) {
 			rows.push(await runExecuteScenario(session, scenario));
 			printRow(rows.at(-1), rows.length, scenarios.length + 1);
@@ -65,7 +86,12 @@ async function runExamples({ apiKey, baseUrl, build = true, verbose = false } = 
 	const ok = !fatal && failed.length === 0 && left.length === 0;
 	print(`${ok ? '✔ passed' : '✘ FAILED'}: ${rows.length} steps, ${checkCount} checks, ${failed.length} step(s) with failures · ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	print(`  clean-up: ${groups} process groups started (n8n, simulator, npm), ${left.length} left; temp folder removed`);
-	return ok ? 0 : 1;
+	return { ok, line, checkCount, n8nVersion: session?.paths.n8n.version, nodeVersion: session?.paths.node.version.replace(/^v/, '') };
+}
+
+/** The scenarios of one n8n line: those without `lines` or listing it; simulator-only ones only against the simulator. */
+function scenariosFor(scenarios, { line, real }) {
+	return scenarios.filter((scenario) => !(real && scenario.simulatorOnly) && (!scenario.lines || scenario.lines.includes(line)));
 }
 
 async function runExecuteScenario(session, scenario) {
@@ -99,7 +125,7 @@ async function runWebhookScenario(session, scenario) {
 	const { n8n, simulator } = session;
 	const workflow = session.workflows.find((w) => w.id === scenario.id);
 	const startedAt = Date.now();
-	await n8n.cliOrThrow(['publish:workflow', `--id=${scenario.id}`]);
+	await n8n.activate(scenario.id);
 	const since = simulator ? lastRequestId(await simulator.requests()) : 0;
 	const { handle, baseUrl } = await n8n.startServer(await freePort());
 	const url = `${baseUrl}/webhook/${scenario.webhookPath}`;
@@ -235,4 +261,4 @@ function parseJson(text) {
 	}
 }
 
-module.exports = { runExamples };
+module.exports = { runExamples, scenariosFor };

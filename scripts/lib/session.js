@@ -25,9 +25,10 @@ const SIM_JSON_ANSWER = /\s*\[sim-json\b[^\]]*\][\s\S]*?\[\/sim-json\]/gi;
  * @param options.apiKey   real 302.AI key; absent = run against the local simulator
  * @param options.baseUrl  real API base URL (default https://api.302.ai)
  * @param options.build    run `npm run build` before packing (default true)
+ * @param options.line     n8n line: '2' (n8n 2.x on Node 24, default) or '1' (n8n 1.x on Node 20)
  * @param options.log      progress lines
  */
-async function openSession({ apiKey, baseUrl, build = true, log = () => {} } = {}) {
+async function openSession({ apiKey, baseUrl, build = true, line, log = () => {} } = {}) {
 	const real = Boolean(apiKey);
 	const timings = {};
 	const timed = async (name, work) => {
@@ -40,8 +41,8 @@ async function openSession({ apiKey, baseUrl, build = true, log = () => {} } = {
 	};
 
 	const paths = await timed('cache', async () => {
-		log('checking the Node 24 + n8n cache (the first run installs n8n: several minutes)');
-		return ensure();
+		log('checking the Node + n8n cache (the first run installs n8n: several minutes)');
+		return ensure(line);
 	});
 	const root = trackTempFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-302ai-e2e-')));
 	const userFolder = path.join(root, 'user');

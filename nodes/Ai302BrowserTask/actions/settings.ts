@@ -5,7 +5,11 @@ import { legacyToolLimitOption, readToolOutputLimit, toolOutputLimitOption } fro
 import { requestTimeoutOption } from '../../shared/transport';
 import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
-/** Limits of the wait parameters (seconds). Sub-second intervals are allowed so tests run fast. */
+/**
+ * Limits of the wait parameters (seconds). Sub-second intervals are allowed so tests run fast.
+ * The descriptions below repeat each `default` as a literal (n8n's lint requires literals); a
+ * unit test checks they match these values.
+ */
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
 export const MAX_WAIT = { default: 1800, max: 14_400 };
 export const CONCURRENCY = { default: 5, min: 1, max: 50 };
@@ -45,7 +49,7 @@ export const waitDescription: INodeProperties[] = [
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		default: POLL_INTERVAL.default,
+		default: 3,
 		typeOptions: { minValue: POLL_INTERVAL.min, maxValue: POLL_INTERVAL.max, numberPrecision: 2 },
 		displayOptions: showWhenWaiting,
 		description: 'Seconds between two status checks of the same task. Status checks are free.',
@@ -54,7 +58,7 @@ export const waitDescription: INodeProperties[] = [
 		displayName: 'Max Wait Time (Seconds)',
 		name: 'maxWaitTime',
 		type: 'number',
-		default: MAX_WAIT.default,
+		default: 1800,
 		typeOptions: { minValue: 1, maxValue: MAX_WAIT.max },
 		displayOptions: showWhenWaiting,
 		description:
@@ -80,7 +84,7 @@ export const waitDescription: INodeProperties[] = [
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
-				default: CONCURRENCY.default,
+				default: 5,
 				typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max },
 				description: 'Most requests in flight at once when several items are processed',
 			},

@@ -10,7 +10,7 @@ const { FIBONACCI, TOOLS, prepareAgentRun, requestsOf, toolResults, finalAnswer,
 /** The tool schema the model must see for each 302 node (descriptions: the node's action / description texts). */
 const EXPECTED_TOOLS = {
 	[TOOLS.code]: {
-		description: 'Run code once in a fresh sandbox and get its stdout and stderr back (paid per run) in 302 Code Sandbox',
+		description: 'Run code once in a fresh sandbox and get its stdout and stderr billed per run in 302 Code Sandbox',
 		parameters: partial({
 			type: 'object',
 			properties: {

@@ -31,13 +31,30 @@ function outputOf(run, nodeName, outputIndex = 0) {
 const jsonOf = (items) => items?.map((item) => item.json);
 const ranNodes = (run) => Object.keys(run?.data?.resultData?.runData ?? {});
 
-/** Content of a binary item stored by n8n's filesystem mode ("filesystem-v2:<relative path>"). */
-function binaryContent(ctx, binary) {
+/**
+ * The file n8n's filesystem mode stored for a binary ("filesystem-v2:<relative path>"), under
+ * <user folder>/.n8n/storage (n8n 2.x) or .n8n/binaryData (n8n 1.x); or a text saying why not.
+ */
+function binaryFile(ctx, binary) {
 	const id = String(binary?.id ?? '');
 	const relative = id.replace(/^filesystem(-v2)?:/, '');
-	if (!relative || relative === id) return `(not stored in filesystem mode: ${id || 'no id'})`;
-	const file = path.join(ctx.userFolder, '.n8n', 'storage', relative);
-	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `(missing file ${file})`;
+	if (!relative || relative === id) return { missing: `(not stored in filesystem mode: ${id || 'no id'})` };
+	const candidates = ['storage', 'binaryData'].map((folder) => path.join(ctx.userFolder, '.n8n', folder, relative));
+	const file = candidates.find((candidate) => fs.existsSync(candidate));
+	return file ? { file } : { missing: `(missing file ${candidates[0]})` };
+}
+
+/** Content of a binary item stored by n8n's filesystem mode. */
+function binaryContent(ctx, binary) {
+	const { file, missing } = binaryFile(ctx, binary);
+	return file ? fs.readFileSync(file, 'utf8') : missing;
+}
+
+/** A binary's size in bytes: n8n 2.x records `bytes`; 1.x only a rounded text, so the stored file's size. */
+function binarySize(ctx, binary) {
+	if (binary?.bytes !== undefined) return binary.bytes;
+	const { file } = binaryFile(ctx, binary);
+	return file ? fs.statSync(file).size : undefined;
 }
 
 // ---- reading the simulator's log ----
@@ -83,6 +100,7 @@ module.exports = {
 	jsonOf,
 	ranNodes,
 	binaryContent,
+	binarySize,
 	submits,
 	sortedBy,
 	submittedBodies,

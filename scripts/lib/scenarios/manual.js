@@ -2,7 +2,7 @@
 'use strict';
 
 const { matches, partial } = require('../expect');
-const { outputOf, jsonOf, binaryContent, sortedBy, submittedBodies, codeRuns, taskId, checkPolledTogether, short } = require('./helpers');
+const { outputOf, jsonOf, binaryContent, binarySize, sortedBy, submittedBodies, codeRuns, taskId, checkPolledTogether, short } = require('./helpers');
 
 const MANUAL_ORDERS = [
 	{ customer: 'Acme GmbH', city: 'Berlin', orders: [120.5, 80, 42.25] },
@@ -36,7 +36,7 @@ const manual = {
 		));
 		MANUAL_EXPECTED.forEach((expected, i) => {
 			const report = python?.[i]?.binary?.report;
-			checks.expect(`binary "report" of item ${i}`, report, partial({ fileName: 'report.csv', mimeType: 'text/csv', bytes: Buffer.byteLength(expected.csv) }));
+			checks.expect(`binary "report" of item ${i}`, report && { ...report, bytes: binarySize(ctx, report) }, partial({ fileName: 'report.csv', mimeType: 'text/csv', bytes: Buffer.byteLength(expected.csv) }));
 			checks.expect(`content of the stored report.csv of item ${i}`, binaryContent(ctx, report), expected.csv);
 		});
 		const sentRuns = codeRuns(ctx).map((entry) => ({ ...entry.body, envs: { N8N_ITEM: JSON.parse(entry.body?.envs?.N8N_ITEM ?? 'null') } }));
@@ -62,7 +62,7 @@ const manual = {
 			agent_answer: `Simulated answer for: ${hotelTask(order)}`,
 			top_hit: 'First simulated result',
 		})));
-		checks.expect('final items keep the report file (paired with their input item)', combined?.map((item) => item.binary?.report?.bytes), MANUAL_EXPECTED.map((e) => Buffer.byteLength(e.csv)));
+		checks.expect('final items keep the report file (paired with their input item)', combined?.map((item) => binarySize(ctx, item.binary?.report)), MANUAL_EXPECTED.map((e) => Buffer.byteLength(e.csv)));
 	},
 	summary(ctx) {
 		const orders = jsonOf(outputOf(ctx.run, 'Sample orders')) ?? [];

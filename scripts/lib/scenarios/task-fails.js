@@ -11,6 +11,10 @@ const taskFails = {
 	file: '05-failure-task-fails.json',
 	how: 'execute',
 	simulatorOnly: true, // the real agent would not fail on cue
+	// n8n 1.x sends an item to the error output only when its JSON is exactly {error} or
+	// {error, message}; the node's {error, details} items (2.x accepts them) stay on the regular
+	// output there. README "Compatibility" says so.
+	lines: ['2'],
 	check(ctx, checks) {
 		const [okId, failId] = FAIL_TASKS.map((text) => taskId(ctx, text));
 		checks.expect('browser tasks submitted', submittedBodies(ctx), sortedBy(FAIL_TASKS, (t) => t).map((task) => ({ task })));

@@ -20,7 +20,7 @@ export function fileOptions(): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. data, attachment (or * for all)',
 			description:
-				'Binary fields of the input item to put into the sandbox before the code runs, separated by commas, or * for all. Each file is saved as /home/user/<file name>; the code finds the paths in the N8N_FILES environment variable, e.g. {"data": "/home/user/sales.csv"}.',
+				'Binary fields of the input item to put into the sandbox before the code runs, separated by commas, or * for all. Each file is saved as /home/user/ followed by its file name; the code finds the paths in the N8N_FILES environment variable, e.g. {"data": "/home/user/sales.csv"}.',
 		},
 		{
 			displayName: 'Return Files',
