@@ -124,7 +124,12 @@ describe('nodes', () => {
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
 		expect(byName.maxWaitTime.default).toBe(settings.MAX_WAIT.default);
 		expect(options.concurrency.default).toBe(settings.CONCURRENCY.default);
-		expect(options.toolMaxOutputChars.default).toBe(settings.TOOL_MAX_CHARS.default);
+	});
+
+	test('both nodes: the Tool Output Limit default is the literal the shared reader falls back to', () => {
+		const tool = require('../dist/nodes/shared/tool/option.js');
+		expect(tool.toolOutputLimitOption.default).toBe(tool.TOOL_OUTPUT_LIMIT_DEFAULT);
+		expect(tool.legacyToolLimitOption.default).toBe(tool.TOOL_OUTPUT_LIMIT_DEFAULT);
 	});
 });
 
