@@ -26,7 +26,8 @@ const { allWorkflows, CREDENTIAL } = require('./workflows');
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
-async function runQueue({ build = true, verbose = false } = {}) {
+/** @param options.only run only the named steps (e.g. ['concurrent'] for the benchmark) */
+async function runQueue({ build = true, verbose = false, only } = {}) {
 	installHandlers();
 	const started = Date.now();
 	const timings = {};
@@ -62,12 +63,12 @@ async function runQueue({ build = true, verbose = false } = {}) {
 
 		const env = { cluster, sim, rest, log };
 		const countRows = () => psqlCount(services.postgres.port, 'select count(*) from binary_data');
-		const steps = [
-			() => concurrent(env),
-			() => stopAndLog(env),
-			() => fileAnswer({ cluster, via: 'webhook', mode: 'database', countStored: countRows }),
-			() => crashAndRetry(env),
-			async () => {
+		const allSteps = [
+			['concurrent', () => concurrent(env)],
+			['stop', () => stopAndLog(env)],
+			['file-database', () => fileAnswer({ cluster, via: 'webhook', mode: 'database', countStored: countRows })],
+			['crash', () => crashAndRetry(env)],
+			['file-filesystem', async () => {
 				const shared = path.join(root, 'shared-binary');
 				fs.mkdirSync(shared);
 				await cluster.stopAll();
@@ -76,12 +77,14 @@ async function runQueue({ build = true, verbose = false } = {}) {
 				await rest.signIn();
 				await waitForWebhooks(cluster);
 				return await fileAnswer({ cluster, via: 'main', mode: 'filesystem (shared N8N_BINARY_DATA_STORAGE_PATH)', countStored: async () => listFiles(shared).length });
-			},
-			async () => noKeyInOutputs(cluster, apiKey),
+			}],
+			['secrets', async () => noKeyInOutputs(cluster, apiKey)],
 		];
-		for (const step of steps) {
+		const steps = allSteps.filter(([name]) => !only || only.includes(name));
+		for (const [name, step] of steps) {
 			const t = Date.now();
 			const row = await step();
+			row.name = name;
 			row.seconds = (Date.now() - t) / 1000;
 			rows.push(row);
 			printRow(row, rows.length, steps.length);
