@@ -48,7 +48,8 @@ export const waitDescription: INodeProperties[] = [
 		default: POLL_INTERVAL.default,
 		typeOptions: { minValue: POLL_INTERVAL.min, maxValue: POLL_INTERVAL.max, numberPrecision: 2 },
 		displayOptions: showWhenWaiting,
-		description: 'Seconds between two status checks of the same task. Status checks are free.',
+		description:
+			'Seconds between two status checks of the same task at first; with the default Poll Schedule (Adaptive) the pause grows for long tasks. Status checks are free.',
 	},
 	{
 		displayName: 'Max Wait Time (Seconds)',
