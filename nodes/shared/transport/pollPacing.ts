@@ -43,12 +43,14 @@ export const realClock: PollClock = {
 };
 
 /**
- * A shared request budget: every status check takes a slot first; slots are at least
- * 1000 / rate ms apart, and none starts while the batch is paused after a 429.
+ * A shared request budget: status checks get their turn one after another, each at least
+ * 1000 / rate ms after the previous one actually started (so a late timer cannot release a
+ * burst), and none while the batch is paused after a 429.
  */
 export class RequestBudget {
-	private nextStart = 0;
+	private lastStart = Number.NEGATIVE_INFINITY;
 	private pausedUntil = 0;
+	private queue: Promise<void> = Promise.resolve();
 	private readonly gapMs: number;
 
 	constructor(
@@ -58,19 +60,30 @@ export class RequestBudget {
 		this.gapMs = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
 	}
 
-	/** Resolves when this request may start (reserving its slot); rejects on cancel. */
+	/** Resolves when this request may start; rejects on cancel. */
 	async take(signal?: AbortSignal): Promise<void> {
-		const now = this.clock.now();
-		const at = Math.max(now, this.nextStart, this.pausedUntil);
-		this.nextStart = at + this.gapMs;
-		if (at > now) await this.clock.sleep(at - now, signal);
-		// A 429 that arrived while this request waited for its slot holds it back too.
-		if (this.pausedUntil > this.clock.now()) await this.take(signal);
+		const turn = this.queue.then(async () => await this.waitForSlot(signal));
+		// The next request waits for this one's turn, whether it was granted or cancelled.
+		this.queue = turn.catch(() => undefined);
+		await turn;
 	}
 
 	/** 302.AI said "too many requests": no status check of this batch starts for `waitMs`. */
 	pause(waitMs: number): void {
 		const until = this.clock.now() + Math.max(0, waitMs);
 		if (until > this.pausedUntil) this.pausedUntil = until;
+	}
+
+	private async waitForSlot(signal?: AbortSignal): Promise<void> {
+		// Re-checked after every sleep: a 429 may have paused the batch meanwhile.
+		for (;;) {
+			const now = this.clock.now();
+			const at = Math.max(this.lastStart + this.gapMs, this.pausedUntil);
+			if (at <= now) {
+				this.lastStart = now;
+				return;
+			}
+			await this.clock.sleep(at - now, signal);
+		}
 	}
 }
