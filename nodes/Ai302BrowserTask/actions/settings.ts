@@ -105,6 +105,8 @@ export const waitDescription: INodeProperties[] = [
 			{
 				displayName: 'Max Status Checks per Second',
 				name: 'maxPollRate',
+				// Only status checks while waiting use it.
+				displayOptions: { show: { '/waitForCompletion': [true] } },
 				type: 'number',
 				default: 50,
 				typeOptions: { minValue: MAX_POLL_RATE.min, maxValue: MAX_POLL_RATE.max, numberPrecision: 1 },
@@ -137,6 +139,8 @@ export const waitDescription: INodeProperties[] = [
 			{
 				displayName: 'Poll Schedule',
 				name: 'pollSchedule',
+				// Only status checks while waiting use it.
+				displayOptions: { show: { '/waitForCompletion': [true] } },
 				type: 'options',
 				default: 'adaptive',
 				options: [
