@@ -13,6 +13,7 @@ const { browserTwenty, cancelDuringWait } = require('./browser');
 const { codeLatency, cpuPerItem } = require('./code');
 const { memoryLargeStdout } = require('./memory');
 const { packageFacts } = require('./package-size');
+const { longTaskPolls, pollingRows, queueConcurrent, thousandTasks } = require('./polling');
 const { realN8nBenchmarks, cacheReady } = require('./real-n8n');
 const { realN8nRows } = require('./real-n8n-rows');
 
@@ -42,6 +43,11 @@ async function main() {
 			? await step('inside real n8n (20 browser tasks vs HTTP Request loop, 100 MB file)', () =>
 					realN8nBenchmarks({ quick, log: (line) => process.stderr.write(`bench:   ${line}\n`) }))
 			: { skipped: 'run scripts/ensure-n8n.js' },
+		longTask: await step('polls for a 20-minute task, fixed vs adaptive (virtual clock)', longTaskPolls),
+		thousand: await step('1000 waiting tasks: status requests per second', thousandTasks),
+		queue: quick || !cacheReady()
+			? { skipped: quick ? '--quick' : 'run scripts/ensure-n8n.js' }
+			: await step('20 concurrent webhook tasks in queue mode (real n8n, Redis, PostgreSQL)', async () => queueConcurrent()),
 	};
 	const { browser: b, cancel: c, code, cpu, memory: m, package: p } = results;
 	const rows = [
@@ -58,6 +64,7 @@ async function main() {
 		['packed tarball / unpacked / files', `${(p.tarballBytes / 1024).toFixed(1)} KB / ${(p.unpackedBytes / 1024).toFixed(0)} KB / ${p.files}`, '', ''],
 		['runtime dependencies', String(p.runtimeDependencies), '0', verdict(p.runtimeDependencies === 0)],
 		...realN8nRows(results.realN8n),
+		...pollingRows(results),
 		...Object.entries(p.requireMs).map(([name, ms]) => [`require ${name} (n8n-workflow preloaded; it takes ${p.n8nWorkflowRequireMs.toFixed(0)} ms)`, `${ms.toFixed(1)} ms`, '', '']),
 	];
 	const table = [

@@ -108,7 +108,7 @@ describe('code › run with input files: a temporary sandbox', () => {
 		expect(item.json.fileUrl).toMatch(new RegExp(`^${sim.url}/files/`));
 		expect(await h.binaryInfo(item, 'data')).toMatchObject({ fileName: 'chart.txt', fileSize: CHART.length });
 		expect((await h.readBinary(item, 'data')).toString()).toBe(CHART);
-		expect(info.mock.calls.map(([message]) => message)).toContainEqual(expect.stringMatching(new RegExp(`created sandbox ${sandboxId} for item 0`)));
+		expect(info.mock.calls.map(([message]) => message)).toContainEqual(expect.stringMatching(new RegExp(`^302\\.AI sandbox created: ${sandboxId} \\(node "[^"]+", item 0, workflow .*; temporary sandbox`)));
 		info.mockRestore();
 	});
 

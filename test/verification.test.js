@@ -30,7 +30,7 @@ describe('.github/workflows/ci.yml', () => {
 
 	test('build job: install, lint, build, scanner, unit tests, in that order', () => {
 		expect(ci.jobs.build.steps[0].uses).toMatch(/^actions\/checkout@/);
-		expect(runs(ci.jobs.build)).toEqual(['npm ci', 'npm run lint', 'npm run build', 'npm run scan', 'npm run test:unit']);
+		expect(runs(ci.jobs.build)).toEqual(['sudo apt-get update && sudo apt-get install -y json-schema-test-suite', 'npm ci', 'npm run lint', 'npm run build', 'npm run scan', 'npm run test:unit']);
 	});
 
 	test('e2e job: both n8n lines, each with its own cache of Node and n8n', () => {
@@ -59,7 +59,7 @@ describe('.github/workflows/publish.yml', () => {
 
 	test('install, lint, build, test, then npm publish with provenance and public access', () => {
 		const commands = runs(job);
-		expect(commands.slice(0, 4)).toEqual(['npm ci', 'npm run lint', 'npm run build', 'npm run scan && npm run test:unit && npm run e2e -- --no-build']);
+		expect(commands.slice(0, 5)).toEqual(['sudo apt-get update && sudo apt-get install -y json-schema-test-suite', 'npm ci', 'npm run lint', 'npm run build', 'npm run scan && npm run test:unit && npm run e2e -- --no-build']);
 		const last = commands.at(-1).split('\n').at(-1).trim();
 		expect(last).toBe('npm publish --provenance --access public --ignore-scripts=false');
 		expect(job.steps.at(-1).env.RELEASE_MODE).toBe('true');
@@ -85,7 +85,7 @@ describe('package.json', () => {
 	test("lint and build through n8n's node-cli; npm test includes the scanner", () => {
 		expect(pkg.scripts.lint).toBe('n8n-node lint');
 		expect(pkg.scripts.build).toBe('n8n-node build');
-		expect(pkg.scripts.test.split(' && ')).toEqual(['npm run lint', 'npm run build', 'npm run scan', 'npm run test:unit', 'npm run e2e']);
+		expect(pkg.scripts.test.split(' && ')).toEqual(['npm run lint', 'npm run build', 'npm run scan', 'npm run test:unit', 'npm run e2e', 'npm run e2e:queue -- --no-build']);
 	});
 
 	test('strict mode with the stock eslint.config.mjs of @n8n/node-cli (cloud-support eligible)', () => {

@@ -72,6 +72,7 @@ export async function fetchTask(
 	taskId: string,
 	itemIndex: number,
 	deadline?: number,
+	onRateLimited?: (waitMs: number) => void,
 ): Promise<unknown> {
 	const timeoutMs =
 		deadline === undefined
@@ -84,5 +85,6 @@ export async function fetchTask(
 		itemIndex,
 		deadline,
 		timeoutMs,
+		onRateLimited,
 	});
 }

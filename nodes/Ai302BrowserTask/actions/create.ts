@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { logCreated } from '../../shared/createdLog';
 import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
 import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
 import { type StructuredSpec, withAnswerInstruction } from '../helpers/structuredOutput';
@@ -102,5 +103,6 @@ export async function execute(
 			),
 		});
 	}
+	logCreated(ctx, 'browser task', taskId, itemIndex);
 	return { taskId, body: response, final: isTerminal(readStatus(response)) };
 }

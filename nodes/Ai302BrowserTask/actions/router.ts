@@ -126,6 +126,9 @@ async function waitForAll(
 	const targets = [...byId.entries()].map(([id, group]) => ({
 		id,
 		intervalMs: group[0].settings!.intervalMs,
+		schedule: group[0].settings!.pollSchedule,
+		// Adaptive pauses grow with the task's age: from its submit (Create) or the wait's start (Get).
+		startedAt: operation === 'create' ? group[0].startedAt : pollStart,
 		deadline: pollStart + group[0].settings!.maxWaitMs,
 		delayFirstPoll: operation === 'create',
 	}));
@@ -134,11 +137,13 @@ async function waitForAll(
 	let results: PollResult[];
 	try {
 		results = await pollTasks(ctx, targets, {
-			fetchStatus: async (id, deadline) => await fetchTask(ctx, connection, id, byId.get(id)![0].itemIndex, deadline),
+			fetchStatus: async (id, deadline, onRateLimited) =>
+				await fetchTask(ctx, connection, id, byId.get(id)![0].itemIndex, deadline, onRateLimited),
 			readStatus,
 			terminalStatuses: TERMINAL_STATUSES,
 			pendingStatuses: PENDING_STATUSES,
 			concurrency: waiting[0].settings!.concurrency,
+			maxRequestsPerSecond: waiting[0].settings!.maxPollRate,
 			// Without continue-on-fail the node fails on the first failed task: stop waiting then.
 			stopWhen: continueOnFail ? undefined : (result) => byId.get(result.id)!.some((run) => wouldFail(run, result)),
 		});

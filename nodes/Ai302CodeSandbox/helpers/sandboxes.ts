@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { logCreated } from '../../shared/createdLog';
 import {
 	apiRequest,
 	type ApiConnection,
@@ -25,10 +26,7 @@ const WRITE = { method: 'POST' as const, path: '/302/sandbox/file/write' };
  * when the execution dies right after). Kept in one function so the node logs ids one way.
  */
 export function logCreatedSandbox(ctx: IExecuteFunctions, sandboxId: string, itemIndex: number, purpose: string): void {
-	ctx.logger.info(`302 Code Sandbox: created sandbox ${sandboxId} for item ${itemIndex} (${purpose})`, {
-		sandboxId,
-		itemIndex,
-	});
+	logCreated(ctx, 'sandbox', sandboxId, itemIndex, purpose);
 }
 
 /**

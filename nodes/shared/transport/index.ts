@@ -8,6 +8,7 @@ export * from './concurrency';
 export * from './errorItem';
 export * from './errors';
 export * from './polling';
+export * from './pollPacing';
 export * from './request';
 export * from './responses';
 export * from './retry';

@@ -2,15 +2,25 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
-import { abortableSleep, ExecutionCancelledError } from './sleep';
+import {
+	DEFAULT_MAX_REQUESTS_PER_SECOND,
+	type PollClock,
+	pollDelay,
+	type PollSchedule,
+	realClock,
+	RequestBudget,
+} from './pollPacing';
+import { ExecutionCancelledError } from './sleep';
 
 /**
  * One polling loop for many remote tasks at once. Each round GETs every task that is due
  * (bounded concurrency), settles those in a terminal status, then sleeps until the next task is
  * due, never past its deadline. So N tasks take about as long as the slowest, not the sum.
  *
- * - Every sleep is `abortableSleep` on the execution's cancel signal; on cancel the loop stops at
+ * - Every sleep is abortable on the execution's cancel signal; on cancel the loop stops at
  *   once and throws PollCancelledError naming the tasks it was still waiting for.
+ * - Pacing (pollPacing.ts): each task's pause grows with its age on the adaptive schedule, and
+ *   all status checks share one request budget that a 429 pauses as a whole.
  * - A status that is neither pending nor terminal keeps the task polling until its deadline and
  *   is reported in `unknownStatuses`.
  * - A transient fetch failure (left over after the transport's own retries) keeps the task
@@ -19,8 +29,12 @@ import { abortableSleep, ExecutionCancelledError } from './sleep';
 
 export interface PollTarget {
 	id: string;
-	/** Pause between two polls of this task, in ms. */
+	/** Pause between two polls of this task, in ms (the first pause on the adaptive schedule). */
 	intervalMs: number;
+	/** `adaptive` (default): the pause grows with the task's age; `fixed`: always intervalMs. */
+	schedule?: PollSchedule;
+	/** Epoch ms the task's age counts from (its creation); default: when the loop starts. */
+	startedAt?: number;
 	/** Epoch ms: the last poll happens at this moment at the latest, then the task times out. */
 	deadline: number;
 	/** Wait one interval before the first poll (the task was only just created). */
@@ -48,8 +62,11 @@ export interface PollResult {
 }
 
 export interface PollOptions {
-	/** GETs one task's status. `deadline` is for the transport: no retry wait may pass it. */
-	fetchStatus: (id: string, deadline: number) => Promise<unknown>;
+	/**
+	 * GETs one task's status. `deadline` is for the transport: no retry wait may pass it.
+	 * `onRateLimited` is for the transport too: call it with the wait when 302.AI answers 429.
+	 */
+	fetchStatus: (id: string, deadline: number, onRateLimited: (waitMs: number) => void) => Promise<unknown>;
 	/** Reads the status string from a response body. */
 	readStatus: (body: unknown) => string | undefined;
 	terminalStatuses: readonly string[];
@@ -60,6 +77,10 @@ export interface PollOptions {
 	isTransientError?: (error: unknown) => boolean;
 	/** Return true to stop the whole loop after this result (fail fast); the rest are abandoned. */
 	stopWhen?: (result: PollResult) => boolean;
+	/** Most status requests per second for the whole batch; default 50. */
+	maxRequestsPerSecond?: number;
+	/** Time source and sleep; default the real clock (tests pass a virtual one). */
+	clock?: PollClock;
 }
 
 /** Thrown when the execution is cancelled mid-wait; names the tasks that were still pending. */
@@ -97,7 +118,10 @@ export async function pollTasks(
 ): Promise<PollResult[]> {
 	const signal = ctx.getExecutionCancelSignal?.();
 	const isTransient = options.isTransientError ?? transientPollError;
-	const start = Date.now();
+	const clock = options.clock ?? realClock;
+	const budget = new RequestBudget(clock, options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND);
+	const onRateLimited = (waitMs: number) => budget.pause(waitMs);
+	const start = clock.now();
 	const trackers: Tracker[] = targets.map((target) => ({
 		target,
 		result: { id: target.id, state: 'timeout', unknownStatuses: [], polls: 0, settledAt: start },
@@ -117,16 +141,22 @@ export async function pollTasks(
 
 	const pollOne = async (tracker: Tracker) => {
 		if (signal?.aborted || stopped) return;
+		try {
+			await budget.take(signal);
+		} catch {
+			throw cancelled();
+		}
+		if (signal?.aborted || stopped) return;
 		const { target, result } = tracker;
 		result.polls++;
 		try {
-			const body = await options.fetchStatus(target.id, target.deadline);
+			const body = await options.fetchStatus(target.id, target.deadline, onRateLimited);
 			result.last = body;
 			result.lastStatus = options.readStatus(body);
 			result.error = undefined;
 		} catch (error) {
 			if (error instanceof ExecutionCancelledError || signal?.aborted) throw cancelled();
-			const now = Date.now();
+			const now = clock.now();
 			if (!isTransient(error)) {
 				result.error = error;
 				settle(tracker, 'error', now);
@@ -136,7 +166,7 @@ export async function pollTasks(
 			scheduleNext(tracker, now);
 			return;
 		}
-		const now = Date.now();
+		const now = clock.now();
 		const status = result.lastStatus;
 		if (status !== undefined && options.terminalStatuses.includes(status)) {
 			settle(tracker, 'done', now);
@@ -154,12 +184,14 @@ export async function pollTasks(
 			settle(tracker, 'timeout', now);
 			return;
 		}
-		tracker.nextPollAt = Math.min(now + tracker.target.intervalMs, tracker.target.deadline);
+		const { target } = tracker;
+		const delay = pollDelay(target.schedule ?? 'adaptive', target.intervalMs, now - (target.startedAt ?? start));
+		tracker.nextPollAt = Math.min(now + delay, target.deadline);
 	};
 
 	while (!stopped && pending().length > 0) {
 		if (signal?.aborted) throw cancelled();
-		const now = Date.now();
+		const now = clock.now();
 		const due = pending().filter((tracker) => tracker.nextPollAt <= now);
 		if (due.length > 0) {
 			const outcomes = await mapWithConcurrency(due.length, options.concurrency, async (index) => await pollOne(due[index]));
@@ -170,13 +202,13 @@ export async function pollTasks(
 		}
 		const nextDue = Math.min(...pending().map((tracker) => tracker.nextPollAt));
 		try {
-			await abortableSleep(nextDue - now, signal);
+			await clock.sleep(nextDue - now, signal);
 		} catch {
 			throw cancelled();
 		}
 	}
 
-	const end = Date.now();
+	const end = clock.now();
 	for (const tracker of pending()) {
 		tracker.settled = true;
 		tracker.result.state = 'abandoned';

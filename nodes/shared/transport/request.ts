@@ -44,6 +44,8 @@ export interface ApiCall {
 	 * cancelled: the call then ignores the execution's cancel signal (see `withoutCancelSignal`).
 	 */
 	survivesCancel?: boolean;
+	/** Told how long 302.AI asked to back off on a 429 (the poll loop pauses its whole batch). */
+	onRateLimited?: (waitMs: number) => void;
 }
 
 export interface ApiConnection {
@@ -167,10 +169,12 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 		}
 		if (status === 404 && attempt > 1 && call.notFoundOnRetryIsDone) return { alreadyDone: true };
 
+		const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
+		const backoff = backoffDelay(attempt, settings);
+		if (status === 429) call.onRateLimited?.(retryAfter ?? backoff);
 		if (isRetryableStatus(call.kind, status) && attempt < settings.maxAttempts) {
-			const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 			if (retryAfter === undefined || retryAfter <= settings.maxRetryAfterMs) {
-				const wait = Math.min(retryAfter ?? backoffDelay(attempt, settings), settings.maxRetryAfterMs);
+				const wait = Math.min(retryAfter ?? backoff, settings.maxRetryAfterMs);
 				if (fitsDeadline(call.deadline, wait)) {
 					await abortableSleep(wait, signal);
 					continue;

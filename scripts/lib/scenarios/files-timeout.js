@@ -18,7 +18,7 @@ const filesTimeout = {
 	check(ctx, checks) {
 		checks.expect('n8n execute exit code (the execution does not succeed)', ctx.exitCode, 1);
 		checks.expect('n8n says the execution was cancelled by its timeout', /The execution was cancelled because it timed out/.test(ctx.outputTail ?? ''), true);
-		checks.expect("the node logged the temporary sandbox's id (n8n log, info)", /302 Code Sandbox: created sandbox [a-z0-9]{20}-[0-9a-f]{8} for item 0/.test(ctx.outputTail ?? ''), true);
+		checks.expect("the node logged the temporary sandbox's id (n8n log, info)", /302\.AI sandbox created: [a-z0-9]{20}-[0-9a-f]{8} \(node "[^"]+", item 0, workflow \w+, execution \d+\); temporary sandbox/.test(ctx.outputTail ?? ''), true);
 		checks.expect('API requests: the run was cut off, the kill still went out', apiCalls(ctx), [
 			'POST /302/sandbox/create',
 			'POST /302/sandbox/file/write',

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { logCreated } from '../../../shared/createdLog';
 import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError } from '../../../shared/transport';
 import { parsePairs, parseSeconds } from '../../helpers/validation';
 import { envVarsOption, optionsCollection, pairsOf, readEnvVarsOption } from '../fields';
@@ -82,5 +83,6 @@ export async function execute(ctx: IExecuteFunctions, plan: CreatePlan, run: Run
 			`302.AI ${endpointLabel(call)} answered without "sandbox_id". Response starts: ${preview(response)}`,
 		);
 	}
+	logCreated(ctx, 'sandbox', String(sandbox.sandbox_id), plan.itemIndex);
 	return [{ json: { ...sandbox } as IDataObject }];
 }
