@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationFields, route } from './actions/router';
+import { subtitleExpression } from './helpers/subtitle';
 
 /**
  * 302 Code Sandbox: runs Python, JavaScript, R, Java or Bash in 302.AI's cloud sandbox, one-shot
@@ -15,7 +16,7 @@ export class Ai302CodeSandbox implements INodeType {
 		icon: { light: 'file:ai302CodeSandbox.svg', dark: 'file:ai302CodeSandbox.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(),
 		description: "Run Python, JavaScript, R, Java or Bash in 302.AI's cloud code sandbox",
 		defaults: { name: '302 Code Sandbox' },
 		usableAsTool: true,

@@ -26,6 +26,11 @@ export interface ItemSettings {
 }
 
 const showWhenWaiting = { show: { waitForCompletion: [true] } };
+/**
+ * The same condition inside the Options collection ("/" = a top-level parameter). Hidden options
+ * keep a saved value, and the code reads it as before.
+ */
+const showWhenWaitingOption = { show: { '/waitForCompletion': [true] } };
 
 /** Wait fields and options shared by Create and Get (Get can wait too). */
 export const waitDescription: INodeProperties[] = [
@@ -42,7 +47,8 @@ export const waitDescription: INodeProperties[] = [
 		name: 'pollInterval',
 		type: 'number',
 		default: POLL_INTERVAL.default,
-		typeOptions: { minValue: POLL_INTERVAL.min, maxValue: POLL_INTERVAL.max, numberPrecision: 2 },
+		// No numberPrecision: n8n would show 3 as "3.00"; decimals such as 0.5 are still accepted.
+		typeOptions: { minValue: POLL_INTERVAL.min, maxValue: POLL_INTERVAL.max },
 		displayOptions: showWhenWaiting,
 		description: 'Seconds between two status checks of the same task. Status checks are free.',
 	},
@@ -54,7 +60,7 @@ export const waitDescription: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_WAIT.max },
 		displayOptions: showWhenWaiting,
 		description:
-			'Longest time to wait for a task (real browser tasks can take 20 minutes or more; at most 4 hours). On reaching it the task keeps running on 302.AI; see the Return Last Status on Timeout option.',
+			'Longest time to wait for a task (real browser tasks can take 20 minutes or more; at most 4 hours). On reaching it the task keeps running on 302.AI; see the Return Status on Timeout option.',
 	},
 	{
 		displayName: 'Options',
@@ -64,7 +70,7 @@ export const waitDescription: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Additional Body Fields (JSON)',
+				displayName: 'Extra Body Fields (JSON)',
 				name: 'additionalBodyFields',
 				type: 'json',
 				default: '{}',
@@ -81,12 +87,13 @@ export const waitDescription: INodeProperties[] = [
 				description: 'Most requests in flight at once when several items are processed',
 			},
 			{
-				displayName: 'Fail When Agent Reports Unsuccessful',
+				displayName: 'Fail If Unsuccessful',
 				name: 'failOnUnsuccessful',
 				type: 'boolean',
 				default: false,
+				displayOptions: showWhenWaitingOption,
 				description:
-					'Whether a task that finished with is_successful false is an error (otherwise it is returned as data)',
+					'Whether a task that finished but whose agent reports is_successful false is an error (otherwise it is returned as data)',
 			},
 			{
 				displayName: 'Max Output Characters as Tool',
@@ -122,10 +129,11 @@ export const waitDescription: INodeProperties[] = [
 			},
 			requestTimeoutOption,
 			{
-				displayName: 'Return Last Status on Timeout',
+				displayName: 'Return Status on Timeout',
 				name: 'returnOnTimeout',
 				type: 'boolean',
 				default: false,
+				displayOptions: showWhenWaitingOption,
 				description:
 					'Whether reaching Max Wait Time returns the last status as an item with timed_out true instead of an error',
 			},

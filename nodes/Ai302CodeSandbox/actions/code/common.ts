@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	CodeNodeEditorLanguage,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyTypeOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, downloadToBinary, endpointLabel } from '../../../shared/transport';
@@ -7,6 +14,7 @@ import { asFields, capText, parseStdoutJson, readRunResult, type ParsedStdout, t
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
 import {
 	inputError,
+	type Language,
 	LANGUAGES,
 	parseLanguage,
 	parseSandboxId,
@@ -47,6 +55,22 @@ const LANGUAGE_OPTIONS = [
 
 const MODES: RunMode[] = ['runOnceForEachItem', 'runOnceForAllItems'];
 
+/**
+ * n8n's code editor colours by `editorLanguage` (JavaScript when it is absent). Python and
+ * JavaScript get n8n's own modes. n8n has none for Bash, R or Java, so those get a name it has
+ * no grammar for: the same monospace editor with line numbers, without colouring (n8n 2.x adds
+ * no language extension for an unknown name), instead of JavaScript's colours on them.
+ */
+export const PLAIN_EDITOR_LANGUAGE = 'plainText';
+
+const EDITOR_LANGUAGES: Partial<Record<Language, CodeNodeEditorLanguage>> = { python: 'python', js: 'javaScript' };
+
+export function codeEditorOptions(language: Language): INodePropertyTypeOptions {
+	// The plain name is outside n8n's type on purpose (see above).
+	const editorLanguage = EDITOR_LANGUAGES[language] ?? (PLAIN_EDITOR_LANGUAGE as CodeNodeEditorLanguage);
+	return { editor: 'codeNodeEditor', editorLanguage, rows: 12 };
+}
+
 function codeVariants(): INodeProperties[] {
 	return LANGUAGES.flatMap((language) =>
 		MODES.map(
@@ -54,7 +78,7 @@ function codeVariants(): INodeProperties[] {
 				displayName: 'Code',
 				name: 'code',
 				type: 'string',
-				typeOptions: { editor: 'codeNodeEditor', rows: 12 },
+				typeOptions: codeEditorOptions(language),
 				default: starterSnippet(language, mode),
 				required: true,
 				noDataExpression: false,
@@ -278,7 +302,8 @@ export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: R
 	}
 
 	const json: IDataObject = runFields(result.stdout, result.stderr, plan, run);
-	if (!run.asTool) {
+	// Parsed JSON output already holds what stdout said: the chunk arrays would repeat it a third time.
+	if (!run.asTool && !parsed?.ok) {
 		json.stdoutChunks = result.stdoutChunks;
 		json.stderrChunks = result.stderrChunks;
 	}
@@ -297,8 +322,15 @@ export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: R
 		const fileFields: IDataObject = plan.returnFiles ? { fileUrl: result.fileUrl ?? null } : {};
 		return parsed.value.map((element) => withBinary({ ...asFields(element), ...fileFields }));
 	}
-	if (parsed?.ok) Object.assign(json, asFields(parsed.value));
+	if (parsed?.ok) return [withBinary(parsedFirst(asFields(parsed.value), json))];
 	return [withBinary(json)];
+}
+
+/** The parsed fields first (they are what the user asked for), then the run's own fields; a parsed field wins a name clash. */
+function parsedFirst(parsedFields: IDataObject, runOwn: IDataObject): IDataObject {
+	const json: IDataObject = { ...parsedFields };
+	for (const [name, value] of Object.entries(runOwn)) if (!(name in json)) json[name] = value;
+	return json;
 }
 
 function runFields(stdout: string, stderr: string, plan: CodePlan, run: RunContext): IDataObject {
