@@ -5,7 +5,7 @@
 
 const { rest, byText, byExactText, settled, truncatedLabels, labelWidths } = require('../browser');
 const { CREDENTIAL } = require('../session');
-const { screensWorkflow, nodeList } = require('./workflow');
+const { screensWorkflow, nodeList, readmeLinks } = require('./workflow');
 
 const NDV = '[data-test-id="ndv"]';
 const PARAMS = '[data-test-id="node-parameters"]';
@@ -26,7 +26,11 @@ async function save(ctx, file, selector, { pad = 8, clip: fixed } = {}) {
 	await settled(ctx.page);
 	let clip = fixed;
 	if (selector) {
-		const box = await (await ctx.page.waitForSelector(selector, { visible: true })).boundingBox();
+		const element = await ctx.page.waitForSelector(selector, { visible: true });
+		// A field below the fold of its scrolling panel is brought into view first.
+		await element.evaluate((node) => node.scrollIntoView({ block: 'nearest' }));
+		await settled(ctx.page);
+		const box = await element.boundingBox();
 		const x = Math.max(0, box.x - pad);
 		const y = Math.max(0, box.y - pad);
 		clip = { x, y, width: Math.min(1600 - x, box.width + 2 * pad), height: Math.min(1000 - y, box.height + 2 * pad) };
@@ -86,8 +90,10 @@ const shots = [
 		const file = await save(ctx, '01-node-creator-search-302.png');
 		const readme = await save(ctx, 'readme-node-creator.png', undefined, { clip: { x: 1215, y: 60, width: 385, height: 320 } });
 		// Point 2: add the node as a new user would; n8n pre-selects a credential for it.
-		await (await byText(page, '[data-test-id="node-creator-item-name"]', '302 Code Sandbox')).click();
-		await (await byExactText(page, 'Run code in a new sandbox')).click();
+		// DOM clicks: the creator slides its panels in, and a mouse click mid-slide can miss.
+		await (await byText(page, '[data-test-id="node-creator-item-name"]', '302 Code Sandbox')).evaluate((element) => element.click());
+		await settled(page);
+		await (await byExactText(page, 'Run code in a new sandbox')).evaluate((element) => element.click());
 		const select = await page.waitForSelector(`${NDV} [data-test-id="node-credentials-select"] input`, { visible: true });
 		await page.waitForFunction((input) => input.value !== '', {}, select);
 		const chosen = await select.evaluate((input) => input.value);
@@ -101,8 +107,10 @@ const shots = [
 
 	async function panels(ctx) {
 		const lines = [];
-		for (const [id] of nodeList()) {
+		for (const [id, , type] of nodeList()) {
 			await openPanel(ctx, id);
+			const docs = await ctx.page.$$eval(`${NDV} a`, (links) => links.find((a) => a.textContent.trim() === 'Docs')?.href ?? null);
+			check(docs?.split('?')[0] === ctx.docs[type], `${id}: the panel's Docs link is the node's README section (${docs})`);
 			lines.push(`${await save(ctx, `panel-${id}.png`, NDV)}: the panel of ${id}`);
 		}
 		return lines;
@@ -123,6 +131,8 @@ const shots = [
 	async function returnFilesOptions(ctx) {
 		await openPanel(ctx, 'code-run-files');
 		await scrollParamsToEnd(ctx.page);
+		const cut = await truncatedLabels(ctx.page, PARAMS);
+		ctx.notes.push(`labels cut with "..." in the Code › Run options: ${cut.length === 0 ? 'none' : cut.join(' | ')}`);
 		const file = await save(ctx, 'point03-code-run-file-options.png', PARAMS);
 		return [`${file}: points 3 and 6 (Code Sandbox, engineer i13): Code › Run with every option added`];
 	},
@@ -150,6 +160,8 @@ const shots = [
 		await scrollParamsToEnd(page);
 		const cut = await truncatedLabels(page, PARAMS);
 		const point7 = await save(ctx, 'point07-browser-option-labels.png', PARAMS);
+		// The tool-limit option is engineer i9's (one short name in both nodes); every other label must fit.
+		check(cut.every((label) => /tool/i.test(label)), `no Browser Task label is cut (${cut.join(' | ')})`);
 		const widest = (await labelWidths(page, PARAMS)).slice(0, 3).map((label) => `"${label.text}" ${label.width} px`);
 		ctx.notes.push(`labels cut with "..." in the Browser Task panel: ${cut.length === 0 ? 'none' : cut.join(' | ')}; widest labels: ${widest.join(', ')}`);
 		const numbers = await page.evaluate((scope) => [...document.querySelectorAll(`${scope} [data-test-id="parameter-input-pollInterval"] input, ${scope} [data-test-id="parameter-input-requestTimeout"] input`)].map((i) => i.value), PARAMS);
@@ -168,6 +180,8 @@ const shots = [
 		await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', { visible: true });
 		const link = await page.$eval('[data-test-id="parameter-input-apiKey"]', (e) => e.closest('[data-test-id="apiKey"]')?.querySelector('a')?.href ?? null).catch(() => null);
 		check(link === 'https://dash.302.ai/apis/list', `the API Key hint is a link to the key page (${link})`);
+		const docs = await page.$$eval('[data-test-id="editCredential-modal"] a', (links) => links.find((a) => a.textContent.trim() === 'docs')?.href ?? null);
+		check(docs?.split('?')[0] === ctx.docs.credential, `the dialog's docs link is the README's credential section (${docs})`);
 		const ok = await save(ctx, '02-credential-test-ok.png', '[data-test-id="editCredential-modal"]');
 		const point10 = await save(ctx, 'point10-credential-hint-link.png', '[data-test-id="apiKey"]', { pad: 12 });
 		await save(ctx, 'readme-credential.png', '[data-test-id="editCredential-modal"]', { pad: 0 });
@@ -223,6 +237,7 @@ const shots = [
 
 /** Creates the workflow of panels, then runs every shot; a failed shot is reported, the rest go on. */
 async function takeAll(ctx) {
+	ctx.docs = readmeLinks();
 	const created = await rest(ctx.page, 'POST', '/rest/workflows', screensWorkflow());
 	ctx.workflowId = created.id;
 	const lines = [];

@@ -72,4 +72,14 @@ function screensWorkflow() {
 	return { name: '302 screenshots (throwaway)', nodes, connections: {}, settings: {}, active: false };
 }
 
-module.exports = { screensWorkflow, nodeList };
+/** The documentation links the codex files give n8n (README sections), by node type. */
+function readmeLinks() {
+	const codex = (node) => require(path.join(REPO, 'dist', 'nodes', node, `${node}.node.json`)).resources;
+	return {
+		credential: codex('Ai302CodeSandbox').credentialDocumentation[0].url,
+		'n8n-nodes-302ai.ai302CodeSandbox': codex('Ai302CodeSandbox').primaryDocumentation[0].url,
+		'n8n-nodes-302ai.ai302BrowserTask': codex('Ai302BrowserTask').primaryDocumentation[0].url,
+	};
+}
+
+module.exports = { screensWorkflow, nodeList, readmeLinks };
