@@ -101,6 +101,7 @@ describe('binary fields', () => {
 	// name of the binary data in the input item..."). So such a field must be an input one, and say so.
 	const inputLike = Object.entries(NODES).flatMap(([node, description]) =>
 		walk(description.properties)
+			.filter(({ property }) => property.type !== 'hidden')
 			.filter(({ property }) => property.name.includes('binaryPropertyName') || property.typeOptions?.binaryDataProperty)
 			.map(({ property }) => ({ node, name: property.name, label: property.displayName })),
 	);
@@ -172,7 +173,8 @@ describe('options collections', () => {
 	test.failing('the tool-limit option has one name and one short label in both nodes (ENABLE after merging i9)', () => {
 		const toolLimits = options.filter(isToolLimit);
 		expect(new Set(toolLimits.map((o) => o.node))).toEqual(new Set(['sandbox', 'browser']));
-		expect(new Set(toolLimits.map((o) => `${o.name}|${o.displayName}`)).size).toBe(1);
+		// One label (internal names may differ: saved workflows keep theirs).
+		expect(new Set(toolLimits.map((o) => o.displayName)).size).toBe(1);
 		expect(toolLimits[0].displayName.length).toBeLessThanOrEqual(MAX_OPTION_LABEL);
 	});
 });
