@@ -15,11 +15,16 @@ const BASE_URL = 'String($credentials.baseUrl ?? "").trim()';
  */
 const IS_SAFE_BASE_URL = String.raw`/^(https:\/\/[^\s\/?#@]+|http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?)(\/[^\s?#@]*)?$/i.test(${BASE_URL})`;
 
-/** Where an unsafe Base URL is sent instead: an unsupported scheme, refused before any DNS lookup. */
-const REFUSED_BASE_URL = 'refused-base-url://base-url-refused';
+/**
+ * Where an unsafe Base URL is sent instead: an unsupported scheme, refused before any DNS lookup.
+ * Its host is the typed URL's host (letters, digits, . : [ ] - only), so n8n 2.x's message names
+ * what the user typed: "...restricted from accessing example.com. Only the following domains
+ * are allowed: <REFUSED_REASON>".
+ */
+const REFUSED_BASE_URL = String.raw`"refused-base-url://" + (${BASE_URL}.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").split(/[\/?#]/)[0].split("@").pop().replace(/[^a-z0-9.:\[\]-]/gi, "") || "an-invalid-base-url")`;
 
 /** Shown by n8n 2.x for an unsafe Base URL (as the list of "allowed domains"). */
-const REFUSED_REASON = 'https base URLs only (plain http only for localhost, 127.x.x.x or [::1])';
+const REFUSED_REASON = 'any host over https:// (plain http:// only for localhost, 127.x.x.x or [::1])';
 
 /**
  * One 302.AI API key serves both nodes. The key travels only as a Bearer header, and only to
@@ -33,7 +38,8 @@ export class Ai302Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:ai302.svg', dark: 'file:ai302.dark.svg' };
 
-	documentationUrl = 'https://doc.302.ai/';
+	// The same page as the nodes' Docs link (README), at the credential's section.
+	documentationUrl = 'https://github.com/302ai/n8n-nodes-302ai#credential-302ai-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -43,7 +49,7 @@ export class Ai302Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			hint: 'Create a key at https://dash.302.ai/apis/list',
+			hint: 'Create a key at <a href="https://dash.302.ai/apis/list" target="_blank">dash.302.ai/apis/list</a>',
 		},
 		{
 			displayName: 'Base URL',
@@ -72,7 +78,7 @@ export class Ai302Api implements ICredentialType {
 	// (2.x), the request is stopped even earlier with a message saying why.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ ${IS_SAFE_BASE_URL} ? ${BASE_URL}.replace(/\\/+$/, "") : "${REFUSED_BASE_URL}" }}`,
+			baseURL: `={{ ${IS_SAFE_BASE_URL} ? ${BASE_URL}.replace(/\\/+$/, "") : ${REFUSED_BASE_URL} }}`,
 			url: '/302/sandbox/list',
 			method: 'GET',
 			allowedDomains: `={{ ${IS_SAFE_BASE_URL} ? undefined : "${REFUSED_REASON}" }}`,

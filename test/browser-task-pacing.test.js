@@ -1,5 +1,5 @@
 'use strict';
-// 302 Browser Task through n8n-core: the Poll Schedule and Max Status Checks per Second options
+// 302 Browser Task through n8n-core: the Poll Schedule and Max Polls per Second options
 // reach the shared polling loop. Only lower bounds on real time are asserted (a sleep is never
 // shorter than asked), so a slow machine cannot make these fail.
 const h = require('./harness');
@@ -58,7 +58,7 @@ test.each([
 	expect(sim.requests).toHaveLength(0);
 });
 
-test('Max Status Checks per Second: 6 tasks at 2 per second, status checks start at least 500 ms apart', async () => {
+test('Max Polls per Second: 6 tasks at 2 per second, status checks start at least 500 ms apart', async () => {
 	const items = Array.from({ length: 6 }, (_, i) => ({ json: { n: i } }));
 	const res = await h.runNode({
 		type: TYPE,

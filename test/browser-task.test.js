@@ -64,14 +64,16 @@ describe('create and wait', () => {
 			status: 'finished',
 			is_successful: true,
 			result: `Simulated result for: ${cleanTask}`,
-			done_text: `Simulated result for: ${cleanTask}`,
+			// The done text equals result: shown once, as result.
+			done_text: null,
 			result_json: null,
 			timed_out: false,
 		});
 		expect(json.current_step).toBe(json.step_count);
 		expect(json.step_count).toBeGreaterThanOrEqual(2);
 		expect(json.extracted_content[0]).toContain(cleanTask);
-		expect(json.extracted_content[json.extracted_content.length - 1]).toBe(`Simulated result for: ${cleanTask}`);
+		expect(json.extracted_content).not.toContain(`Simulated result for: ${cleanTask}`);
+		expect(Object.keys(json).slice(0, 5)).toEqual(['task_id', 'status', 'is_successful', 'result_json', 'result']);
 		expect(json.elapsed_seconds).toBeGreaterThan(0);
 		expect(json).not.toHaveProperty('steps');
 		expect(json).not.toHaveProperty('unknown_statuses');
@@ -156,7 +158,7 @@ describe('create and wait', () => {
 		expect(res.error.message).toMatch(
 			new RegExp(`^Browser task ${taskId} did not finish within 1 s \\(last status "running", step \\d+\\)\\. It may still be running on 302\\.AI: fetch it later with the Get operation and task ID ${taskId}\\.`),
 		);
-		expect(res.error.description).toContain('Return Last Status on Timeout');
+		expect(res.error.description).toContain('Return Status on Timeout');
 		// The deadline bounds the wait: about 1 s / 0.25 s of polls, never more than the bound.
 		expect(polls(taskId).length).toBeLessThanOrEqual(Math.ceil(1000 / 250) + 2);
 		const first = posts()[0].time;
@@ -252,6 +254,7 @@ describe('output modes', () => {
 	});
 
 	test("the seed's example response becomes the documented simplified output", async () => {
+		expect(SEED.result).toBe(SEED.steps[2].action[0].done.text);
 		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, type: 'status', status: 200, body: SEED });
 		const res = await run({ operation: 'get', taskId: SEED.task_id, ...fastWait });
 		expect(res.error).toBeUndefined();
@@ -281,7 +284,8 @@ describe('output modes', () => {
 					},
 				},
 			},
-			done_text: SEED.steps[2].action[0].done.text,
+			// The seed's done text is its result: shown once, as result.
+			done_text: null,
 			extracted_content: SEED.steps[1].extracted_content,
 			timed_out: false,
 		});

@@ -250,13 +250,13 @@ describe('output parsing', () => {
 			options: { stdoutFormat: 'json', passItemData: false },
 		});
 		expect(res.items[0].json).toEqual({
-			stdout: 'starting\n{"total": 3, "ok": true}\n',
-			stderr: '',
-			stdoutChunks: ['starting\n', '{"total": 3, "ok": true}\n'],
-			stderrChunks: [],
 			total: 3,
 			ok: true,
+			stdout: 'starting\n{"total": 3, "ok": true}\n',
+			stderr: '',
 		});
+		// The parsed fields come first (the Table view shows them first); no chunk arrays repeat stdout.
+		expect(Object.keys(res.items[0].json)).toEqual(['total', 'ok', 'stdout', 'stderr']);
 	});
 
 	test('JSON: an array in the each-item mode goes under "data"; not-JSON sets parseError without failing', async () => {
@@ -268,6 +268,10 @@ describe('output parsing', () => {
 		expect(res.items[0].json.data).toEqual([1, 2]);
 		expect(res.items[1].json.parseError).toMatch(/^stdout is not JSON/);
 		expect(res.items[1].json.stdout).toBe('not json\n');
+		// Not parsed: the raw chunks stay, for debugging.
+		expect(res.items[1].json.stdoutChunks).toEqual(['not json\n']);
+		expect(Object.keys(res.items[0].json)[0]).toBe('data');
+		expect(res.items[0].json).not.toHaveProperty('stdoutChunks');
 	});
 
 	test('Fail on Stderr turns stderr output into an error naming the item', async () => {
@@ -322,7 +326,7 @@ describe('code › runInSandbox and command › run', () => {
 		]);
 
 		const failing = await run({ resource: 'command', operation: 'run', sandboxId, command, options: { failOnNonZeroExit: true } });
-		expect(failing.error.message).toBe('The command exited with code 3 and "Fail on Non-Zero Exit Code" is on [item 0]');
+		expect(failing.error.message).toBe('The command exited with code 3 and "Fail on Non-Zero Exit" is on [item 0]');
 		expect(failing.error.description).toBe('Output starts: err');
 	});
 

@@ -62,24 +62,40 @@ test('n8n-core re-sends a request that got 401 once (its credential refresh path
 });
 
 test.each([
-	['http://example.com'],
-	['http://example.com/'],
-	['http://localhost.example.com'],
-	['http://127.0.0.1.example.com'],
-	['https://user:pass@api.302.ai'],
-	['https://api.302.ai?x=1'],
-	['ftp://api.302.ai'],
-	['not a url'],
-	[''],
-])('unsafe base URL %j is refused locally: no connection, no DNS lookup, nothing in the simulator log', async (baseUrl) => {
+	['http://example.com', 'example.com'],
+	['http://example.com/', 'example.com'],
+	['http://localhost.example.com', 'localhost.example.com'],
+	['http://127.0.0.1.example.com', '127.0.0.1.example.com'],
+	['https://user:pass@api.302.ai', 'api.302.ai'],
+	['https://api.302.ai?x=1', 'api.302.ai'],
+	['ftp://api.302.ai', 'api.302.ai'],
+	['not a url', 'notaurl'],
+	['', 'an-invalid-base-url'],
+])('unsafe base URL %j is refused locally: no connection, no DNS lookup, nothing in the simulator log', async (baseUrl, shownHost) => {
 	const { result, connects, lookups } = await countNetworkAttempts(() => h.testCredential({ apiKey: KEY, baseUrl }));
 
 	expect(result.status).toBe('Error');
-	expect(result.message).toContain('https base URLs only (plain http only for localhost, 127.x.x.x or [::1])');
+	// n8n 2.x's sentence names the host the user typed (never an internal placeholder, never user info).
+	expect(result.message).toBe(
+		`Domain not allowed: This credential is restricted from accessing ${shownHost}. Only the following domains are allowed: any host over https:// (plain http:// only for localhost, 127.x.x.x or [::1])`,
+	);
+	expect(result.message).not.toContain('refused');
+	expect(result.message).not.toContain('pass');
 	expect(connects).toEqual([]);
 	expect(lookups).toEqual([]);
 	expect(sim.requests).toHaveLength(0);
 	assertNoSecret(result, KEY);
+});
+
+test('the API Key hint links to the key page and the docs link is the README section the nodes link to', () => {
+	const { Ai302Api } = require(path.join(h.DIST, 'credentials', 'Ai302Api.credentials.js'));
+	const credential = new Ai302Api();
+	const apiKey = credential.properties.find((property) => property.name === 'apiKey');
+	expect(apiKey.hint).toMatch(/<a href="https:\/\/dash\.302\.ai\/apis\/list" target="_blank">/);
+	for (const node of ['Ai302CodeSandbox', 'Ai302BrowserTask']) {
+		const codex = require(path.join(h.DIST, 'nodes', node, `${node}.node.json`));
+		expect(codex.resources.credentialDocumentation[0].url).toBe(credential.documentationUrl);
+	}
 });
 
 test('without allowedDomains (n8n versions that ignore it) the unsupported scheme still stops the request locally', async () => {

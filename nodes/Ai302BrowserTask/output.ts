@@ -40,20 +40,25 @@ export function simplifiedOutput(view: TaskView): IDataObject {
 	const result = typeof task.result === 'string' ? task.result : task.result === undefined ? null : (task.result as IDataObject);
 	const extracted = steps.flatMap((step) => extractedContent(step));
 	const doneText = finalDoneText(steps);
+	const resultJson = isRecord(task.result)
+		? (task.result as IDataObject)
+		: findJson([typeof result === 'string' ? result : undefined, doneText, ...[...extracted].reverse()]);
+	// browser-use repeats its final answer as `result`, the done text and the last extracted
+	// content: each text appears once here (result first), so rows stay short in the Table view.
+	const resultText = typeof result === 'string' ? result.trim() : undefined;
 	const json: IDataObject = {
 		task_id: typeof task.task_id === 'string' ? task.task_id : view.taskId,
 		status: typeof task.status === 'string' ? task.status : null,
 		is_successful: typeof task.is_successful === 'boolean' ? task.is_successful : null,
+		result_json: resultJson,
 		result,
 		current_step: typeof task.current_step === 'number' ? task.current_step : null,
 		step_count: steps.length,
-		result_json: findJson([typeof result === 'string' ? result : undefined, doneText, ...[...extracted].reverse()]),
-		done_text: doneText,
-		extracted_content: extracted,
+		done_text: doneText !== null && doneText.trim() === resultText ? null : doneText,
+		extracted_content: extracted.filter((text) => text.trim() !== resultText && (doneText === null || text !== doneText)),
 		elapsed_seconds: view.elapsedSeconds,
 		timed_out: view.timedOut,
 	};
-	if (isRecord(task.result)) json.result_json = task.result as IDataObject;
 	if (view.unknownStatuses.length > 0) json.unknown_statuses = view.unknownStatuses;
 	return json;
 }

@@ -15,7 +15,10 @@ export class Ai302CodeSandbox implements INodeType {
 		icon: { light: 'file:ai302CodeSandbox.svg', dark: 'file:ai302CodeSandbox.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// n8n's lint wants a literal here: this is subtitleExpression() of helpers/subtitle.ts, built
+		// from its SUBTITLES table (a unit test keeps the two equal).
+		subtitle:
+			'={{ $parameter["resource"] + ":" + $parameter["operation"] === "code:run" ? "Run code" : $parameter["resource"] + ":" + $parameter["operation"] === "code:runInSandbox" ? "Run code in sandbox" : $parameter["resource"] + ":" + $parameter["operation"] === "command:run" ? "Run command" : $parameter["resource"] + ":" + $parameter["operation"] === "sandbox:create" ? "Create sandbox" : $parameter["resource"] + ":" + $parameter["operation"] === "sandbox:getOrCreate" ? "Get or create sandbox" : $parameter["resource"] + ":" + $parameter["operation"] === "sandbox:list" ? "List sandboxes" : $parameter["resource"] + ":" + $parameter["operation"] === "sandbox:delete" ? "Delete sandbox" : $parameter["resource"] + ":" + $parameter["operation"] === "file:list" ? "List files" : $parameter["resource"] + ":" + $parameter["operation"] === "file:upload" ? "Upload file" : $parameter["resource"] + ":" + $parameter["operation"] === "file:download" ? "Download files" : $parameter["operation"] }}',
 		description: "Run Python, JavaScript, R, Java or Bash in 302.AI's cloud code sandbox",
 		defaults: { name: '302 Code Sandbox' },
 		// As an AI Agent tool (Tool Description: Set Automatically) n8n describes the tool to the

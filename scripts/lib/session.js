@@ -66,9 +66,11 @@ async function openSession({ apiKey, baseUrl, build = true, line, log = () => {}
 		const workflowFolder = path.join(importFolder, 'workflows');
 		fs.mkdirSync(workflowFolder, { recursive: true });
 		const credentialsFile = path.join(importFolder, 'credentials.json');
+		// The editor pre-selects the most recently updated credential of a type for a new node:
+		// the working one is the newer (and imported last), so a new 302 node runs at once.
 		fs.writeFileSync(credentialsFile, JSON.stringify([
-			{ ...CREDENTIAL, type: 'ai302Api', data: { apiKey: keys.apiKey, baseUrl: apiBaseUrl } },
-			{ ...WRONG_CREDENTIAL, type: 'ai302Api', data: { apiKey: keys.wrongKey, baseUrl: apiBaseUrl } },
+			{ ...WRONG_CREDENTIAL, type: 'ai302Api', data: { apiKey: keys.wrongKey, baseUrl: apiBaseUrl }, ...stamped(-60_000) },
+			{ ...CREDENTIAL, type: 'ai302Api', data: { apiKey: keys.apiKey, baseUrl: apiBaseUrl }, ...stamped(0) },
 		]));
 		const list = copyExamples(workflowFolder, { stripDirectives: real });
 		await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
@@ -78,6 +80,12 @@ async function openSession({ apiKey, baseUrl, build = true, line, log = () => {}
 	});
 
 	return { real, paths, root, userFolder, n8n, simulator, keys, apiBaseUrl, workflows, timings, timed };
+}
+
+/** createdAt/updatedAt `offsetMs` from now, as n8n's own credential export writes them. */
+function stamped(offsetMs) {
+	const at = new Date(Date.now() + offsetMs).toISOString();
+	return { createdAt: at, updatedAt: at };
 }
 
 /** Copies examples/*.json into `folder` (without the simulator's [sim ...] directives for the real API). */
@@ -101,4 +109,4 @@ function withoutDirectives(value) {
 	return value;
 }
 
-module.exports = { openSession, withoutDirectives, EXAMPLES, CREDENTIAL };
+module.exports = { openSession, withoutDirectives, EXAMPLES, CREDENTIAL, WRONG_CREDENTIAL };

@@ -34,7 +34,7 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 	const status = typeof task.status === 'string' ? `"${task.status}"` : 'none yet';
 	if (run.timedOut && !settings.returnOnTimeout) {
 		const notes = [
-			`Raise Max Wait Time, or turn on the option "Return Last Status on Timeout" to get the last status as an item with timed_out: true.`,
+			`Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true.`,
 		];
 		if (run.unknownStatuses.length > 0) notes.push(`302.AI reported a status this node does not know: ${run.unknownStatuses.join(', ')}.`);
 		if (run.lastPollError) notes.push(`The last status check failed: ${asError(run.lastPollError).message}`);
@@ -60,7 +60,7 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 			ctx,
 			run,
 			`Browser task ${id} finished but the agent reported is_successful: false${result}`,
-			'The option "Fail When Agent Reports Unsuccessful" is on. Turn it off to receive such results as data.',
+			'The option "Fail If Unsuccessful" is on. Turn it off to receive such results as data.',
 		);
 	}
 	if (kind === 'mismatch') {

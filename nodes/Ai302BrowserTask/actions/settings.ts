@@ -38,6 +38,11 @@ export interface ItemSettings {
 }
 
 const showWhenWaiting = { show: { waitForCompletion: [true] } };
+/**
+ * The same condition inside the Options collection ("/" = a top-level parameter). Hidden options
+ * keep a saved value, and the code reads it as before.
+ */
+const showWhenWaitingOption = { show: { '/waitForCompletion': [true] } };
 
 /** Wait fields and options shared by Create and Get (Get can wait too). */
 export const waitDescription: INodeProperties[] = [
@@ -54,7 +59,8 @@ export const waitDescription: INodeProperties[] = [
 		name: 'pollInterval',
 		type: 'number',
 		default: 3,
-		typeOptions: { minValue: POLL_INTERVAL.min, maxValue: POLL_INTERVAL.max, numberPrecision: 2 },
+		// No numberPrecision: n8n would show 3 as "3.00"; decimals such as 0.5 are still accepted.
+		typeOptions: { minValue: POLL_INTERVAL.min, maxValue: POLL_INTERVAL.max },
 		displayOptions: showWhenWaiting,
 		description:
 			'Seconds between two status checks of the same task at first; with the default Poll Schedule (Adaptive) the pause grows for long tasks. Status checks are free.',
@@ -67,7 +73,7 @@ export const waitDescription: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_WAIT.max },
 		displayOptions: showWhenWaiting,
 		description:
-			'Longest time to wait for a task (real browser tasks can take 20 minutes or more; at most 4 hours). On reaching it the task keeps running on 302.AI; see the Return Last Status on Timeout option.',
+			'Longest time to wait for a task (real browser tasks can take 20 minutes or more; at most 4 hours). On reaching it the task keeps running on 302.AI; see the Return Status on Timeout option.',
 	},
 	{
 		displayName: 'Options',
@@ -77,7 +83,15 @@ export const waitDescription: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Additional Body Fields (JSON)',
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max },
+				description: 'Most requests in flight at once when several items are processed',
+			},
+			{
+				displayName: 'Extra Body Fields (JSON)',
 				name: 'additionalBodyFields',
 				type: 'json',
 				default: '{}',
@@ -86,12 +100,13 @@ export const waitDescription: INodeProperties[] = [
 					'JSON object merged into the request body of POST /302/browser/submit, for fields 302.AI adds later. Task (and Model when set) take precedence.',
 			},
 			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max },
-				description: 'Most requests in flight at once when several items are processed',
+				displayName: 'Fail If Unsuccessful',
+				name: 'failOnUnsuccessful',
+				type: 'boolean',
+				default: false,
+				displayOptions: showWhenWaitingOption,
+				description:
+					'Whether a task that finished but whose agent reports is_successful false is an error (otherwise it is returned as data)',
 			},
 			{
 				displayName: 'Fail on Schema Mismatch',
@@ -102,21 +117,13 @@ export const waitDescription: INodeProperties[] = [
 					'Whether an answer that does not match Output JSON Schema (or Output JSON Example) is an error naming the task ID and the first mismatches. Off: the item carries structured_output null and the list in structured_output_errors.',
 			},
 			{
-				displayName: 'Fail When Agent Reports Unsuccessful',
-				name: 'failOnUnsuccessful',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a task that finished with is_successful false is an error (otherwise it is returned as data)',
-			},
-			{
-				displayName: 'Max Status Checks per Second',
+				displayName: 'Max Polls per Second',
 				name: 'maxPollRate',
 				// Only status checks while waiting use it.
 				displayOptions: { show: { '/waitForCompletion': [true] } },
 				type: 'number',
 				default: 50,
-				typeOptions: { minValue: MAX_POLL_RATE.min, maxValue: MAX_POLL_RATE.max, numberPrecision: 1 },
+				typeOptions: { minValue: MAX_POLL_RATE.min, maxValue: MAX_POLL_RATE.max },
 				description:
 					"Most status requests per second for all of this node's waiting tasks together, so a thousand waiting tasks stay within 302.AI's rate limits. A 429 answer pauses them all for its Retry-After.",
 			},
@@ -182,10 +189,11 @@ export const waitDescription: INodeProperties[] = [
 			},
 			requestTimeoutOption,
 			{
-				displayName: 'Return Last Status on Timeout',
+				displayName: 'Return Status on Timeout',
 				name: 'returnOnTimeout',
 				type: 'boolean',
 				default: false,
+				displayOptions: showWhenWaitingOption,
 				description:
 					'Whether reaching Max Wait Time returns the last status as an item with timed_out true instead of an error',
 			},
@@ -279,6 +287,6 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		),
 		structured: readStructuredSpec(ctx, itemIndex, options),
 		pollSchedule,
-		maxPollRate: readNumber(ctx, itemIndex, options.maxPollRate ?? MAX_POLL_RATE.default, 'options.maxPollRate', 'Max Status Checks per Second', MAX_POLL_RATE),
+		maxPollRate: readNumber(ctx, itemIndex, options.maxPollRate ?? MAX_POLL_RATE.default, 'options.maxPollRate', 'Max Polls per Second', MAX_POLL_RATE),
 	};
 }

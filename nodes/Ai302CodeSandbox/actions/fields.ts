@@ -112,7 +112,7 @@ export function outputBinaryFieldOption(description: string, displayOptions?: IN
  */
 export function legacyBinaryFieldOption(show: IDataObject = {}): INodeProperties {
 	return {
-		displayName: 'Put Files in Field (Legacy)',
+		displayName: 'Put Files in Field (Old)',
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',

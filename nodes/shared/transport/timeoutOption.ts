@@ -11,8 +11,10 @@ export const requestTimeoutOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'requestTimeout',
 	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	// No numberPrecision: n8n would show 0 as "0.00"; decimals such as 2.5 are still accepted.
+	typeOptions: { minValue: 0 },
 	default: 0,
+	hint: '0 = automatic (code timeout + 30 s for code and commands, 60 s otherwise)',
 	description:
 		'Longest wait for one HTTP answer from 302.AI. 0 means automatic: the code timeout plus 30 s for code and commands, 60 s for other calls.',
 };

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	CodeNodeEditorLanguage,
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyTypeOptions,
+} from 'n8n-workflow';
 
 import {
 	coveredItems,
@@ -14,6 +20,7 @@ import type { StdoutFormat } from '../../helpers/output';
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
 import {
 	inputError,
+	type Language,
 	LANGUAGES,
 	parseLanguage,
 	parseSandboxId,
@@ -53,6 +60,22 @@ const LANGUAGE_OPTIONS = [
 
 const MODES: RunMode[] = ['runOnceForEachItem', 'runOnceForAllItems'];
 
+/**
+ * n8n's code editor colours by `editorLanguage` (JavaScript when it is absent). Python and
+ * JavaScript get n8n's own modes. n8n has none for Bash, R or Java, so those get a name it has
+ * no grammar for: the same monospace editor with line numbers, without colouring (n8n 2.x adds
+ * no language extension for an unknown name), instead of JavaScript's colours on them.
+ */
+export const PLAIN_EDITOR_LANGUAGE = 'plainText';
+
+const EDITOR_LANGUAGES: Partial<Record<Language, CodeNodeEditorLanguage>> = { python: 'python', js: 'javaScript' };
+
+export function codeEditorOptions(language: Language): INodePropertyTypeOptions {
+	// The plain name is outside n8n's type on purpose (see above).
+	const editorLanguage = EDITOR_LANGUAGES[language] ?? (PLAIN_EDITOR_LANGUAGE as CodeNodeEditorLanguage);
+	return { editor: 'codeNodeEditor', editorLanguage, rows: 12 };
+}
+
 function codeVariants(): INodeProperties[] {
 	return LANGUAGES.flatMap((language) =>
 		MODES.map(
@@ -60,7 +83,7 @@ function codeVariants(): INodeProperties[] {
 				displayName: 'Code',
 				name: 'code',
 				type: 'string',
-				typeOptions: { editor: 'codeNodeEditor', rows: 12 },
+				typeOptions: codeEditorOptions(language),
 				default: starterSnippet(language, mode),
 				required: true,
 				noDataExpression: false,

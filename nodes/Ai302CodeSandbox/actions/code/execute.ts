@@ -143,8 +143,9 @@ function checkRun(ctx: IExecuteFunctions, plan: CodePlan, result: RunResult): Pa
 async function outputItems(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext, outcome: RunOutcome): Promise<INodeExecutionData[]> {
 	const { result, parsed, fileUrl } = outcome;
 	const json: IDataObject = { stdout: result.stdout, stderr: result.stderr };
-	// As a tool the chunk arrays would only repeat stdout and stderr to the model.
-	if (!run.asTool) {
+	// As a tool the chunk arrays would only repeat stdout and stderr to the model; parsed JSON
+	// output already holds what stdout said, so they would repeat it a third time.
+	if (!run.asTool && !parsed?.ok) {
 		json.stdoutChunks = result.stdoutChunks;
 		json.stderrChunks = result.stderrChunks;
 	}
@@ -173,9 +174,16 @@ async function outputItems(ctx: IExecuteFunctions, plan: CodePlan, run: RunConte
 	if (parsed?.ok) {
 		// As a tool, stdout would send the model the same data twice (as text and parsed).
 		if (run.asTool) delete json.stdout;
-		Object.assign(json, asFields(parsed.value));
+		return [withBinary(parsedFirst(asFields(parsed.value), json))];
 	}
 	return [withBinary(json)];
+}
+
+/** The parsed fields first (they are what the user asked for), then the run's own fields; a parsed field wins a name clash. */
+function parsedFirst(parsedFields: IDataObject, runOwn: IDataObject): IDataObject {
+	const json: IDataObject = { ...parsedFields };
+	for (const [name, value] of Object.entries(runOwn)) if (!(name in json)) json[name] = value;
+	return json;
 }
 
 

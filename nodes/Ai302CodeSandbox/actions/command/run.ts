@@ -37,7 +37,7 @@ export const description = updateDisplayOptions({ show: { resource: ['command'],
 	optionsCollection([
 		envVarsOption('Environment variables for the command, as name/value pairs'),
 		{
-			displayName: 'Fail on Non-Zero Exit Code',
+			displayName: 'Fail on Non-Zero Exit',
 			name: 'failOnNonZeroExit',
 			type: 'boolean',
 			default: false,
@@ -87,7 +87,7 @@ export async function execute(ctx: IExecuteFunctions, plan: CommandPlan, run: Ru
 		const detail = (result.stderr || result.error || result.stdout).trim().slice(0, 500);
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The command exited with code ${result.exit_code} and "Fail on Non-Zero Exit Code" is on [item ${plan.itemIndex}]`,
+			`The command exited with code ${result.exit_code} and "Fail on Non-Zero Exit" is on [item ${plan.itemIndex}]`,
 			{ itemIndex: plan.itemIndex, description: detail ? `Output starts: ${detail}` : undefined },
 		);
 	}

@@ -1,0 +1,29 @@
+/**
+ * The node's subtitle on the canvas and in the panel: what the node does ("Run code",
+ * "List files"), not the raw values ("run: code"). One entry per resource › operation; an
+ * operation missing here shows its raw value rather than nothing.
+ */
+export const SUBTITLES: Record<string, string> = {
+	'code:run': 'Run code',
+	'code:runInSandbox': 'Run code in sandbox',
+	'command:run': 'Run command',
+	'sandbox:create': 'Create sandbox',
+	'sandbox:getOrCreate': 'Get or create sandbox',
+	'sandbox:list': 'List sandboxes',
+	'sandbox:delete': 'Delete sandbox',
+	'file:list': 'List files',
+	'file:upload': 'Upload file',
+	'file:download': 'Download files',
+};
+
+/**
+ * An n8n expression choosing the subtitle. A plain chain of comparisons: n8n evaluates it the
+ * same way in every version (no object literal or arrow function inside the braces).
+ */
+export function subtitleExpression(subtitles: Record<string, string> = SUBTITLES): string {
+	const key = '$parameter["resource"] + ":" + $parameter["operation"]';
+	const chain = Object.entries(subtitles)
+		.map(([operation, text]) => `${key} === ${JSON.stringify(operation)} ? ${JSON.stringify(text)} : `)
+		.join('');
+	return `={{ ${chain}$parameter["operation"] }}`;
+}
