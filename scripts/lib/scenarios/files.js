@@ -4,7 +4,7 @@
 'use strict';
 
 const { matches, partial, where } = require('../expect');
-const { outputOf, jsonOf, binaryContent, short } = require('./helpers');
+const { outputOf, jsonOf, binaryContent, binarySize, short } = require('./helpers');
 
 const CHART = 'north  ################ 162.75\nsouth  ######## 80\nwest   ###### 57.75\n';
 const WORKSPACE = 'n8n-example-07-workspace';
@@ -32,7 +32,8 @@ const files = {
 			sandboxDeleted: true,
 			inputFiles: [{ item: 0, field: 'data', path: '/home/user/sales.csv', bytes: where('a positive byte count', (n) => Number.isInteger(n) && n > 0) }],
 		}));
-		checks.expect('binary "chart" (the chart.txt Python wrote)', python?.binary?.chart, partial({ fileName: 'chart.txt', bytes: Buffer.byteLength(CHART) }));
+		const chartBinary = python?.binary?.chart;
+		checks.expect('binary "chart" (the chart.txt Python wrote)', chartBinary && { ...chartBinary, bytes: binarySize(ctx, chartBinary) }, partial({ fileName: 'chart.txt', bytes: Buffer.byteLength(CHART) }));
 		checks.expect('content of the stored chart.txt', binaryContent(ctx, python?.binary?.chart), CHART);
 
 		const runCode = ctx.requests.find((entry) => entry.path === '/302/sandbox/run_code');

@@ -62,6 +62,9 @@ const structured = {
 	file: FILE,
 	how: 'execute',
 	simulatorOnly: true, // the wrong answer comes on cue
+	// The mismatch goes to the error output ({error, details}), which n8n 1.x does not route
+	// (see task-fails.js and README "Compatibility").
+	lines: ['2'],
 	check(ctx, checks) {
 		const sent = sentTexts();
 		const [goodId, badId] = sent.flights.map((text) => taskId(ctx, text));

@@ -2,14 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { logCreated } from '../../../shared/createdLog';
-import { apiRequest, endpointLabel, findObjectWith, preview, UnexpectedResponseError } from '../../../shared/transport';
+import { createSandbox } from '../../helpers/sandboxes';
 import { parsePairs, parseSeconds } from '../../helpers/validation';
 import { envVarsOption, optionsCollection, pairsOf, readEnvVarsOption } from '../fields';
 import type { ItemScope, RunContext } from '../types';
 
 /** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
-
-const PATH = '/302/sandbox/create';
 
 export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['create'] } }, [
 	{
@@ -74,15 +72,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 }
 
 export async function execute(ctx: IExecuteFunctions, plan: CreatePlan, run: RunContext): Promise<INodeExecutionData[]> {
-	const call = { method: 'POST' as const, path: PATH };
-	const response = await apiRequest(ctx, run.connection, { ...call, kind: 'paid', body: plan.body, itemIndex: plan.itemIndex });
-	// The answer is undocumented; the docs only promise a sandbox_id (top level, result or data).
-	const sandbox = findObjectWith(response, ['sandbox_id']);
-	if (!sandbox) {
-		throw new UnexpectedResponseError(
-			`302.AI ${endpointLabel(call)} answered without "sandbox_id". Response starts: ${preview(response)}`,
-		);
-	}
-	logCreated(ctx, 'sandbox', String(sandbox.sandbox_id), plan.itemIndex);
-	return [{ json: { ...sandbox } as IDataObject }];
+	const sandbox = await createSandbox(ctx, run.connection, plan.body, plan.itemIndex);
+	logCreated(ctx, 'sandbox', sandbox.sandbox_id, plan.itemIndex);
+	return [{ json: { ...sandbox } }];
 }
