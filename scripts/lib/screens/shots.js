@@ -93,7 +93,7 @@ const shots = [
 		// DOM clicks: the creator slides its panels in, and a mouse click mid-slide can miss.
 		await (await byText(page, '[data-test-id="node-creator-item-name"]', '302 Code Sandbox')).evaluate((element) => element.click());
 		await settled(page);
-		await (await byExactText(page, 'Run code in a new sandbox')).evaluate((element) => element.click());
+		await (await byExactText(page, 'Run code once in a fresh sandbox and get its stdout and stderr billed per run')).evaluate((element) => element.click());
 		const select = await page.waitForSelector(`${NDV} [data-test-id="node-credentials-select"] input`, { visible: true });
 		await page.waitForFunction((input) => input.value !== '', {}, select);
 		const chosen = await select.evaluate((input) => input.value);
@@ -134,7 +134,28 @@ const shots = [
 		const cut = await truncatedLabels(ctx.page, PARAMS);
 		ctx.notes.push(`labels cut with "..." in the Code › Run options: ${cut.length === 0 ? 'none' : cut.join(' | ')}`);
 		const file = await save(ctx, 'point03-code-run-file-options.png', PARAMS);
-		return [`${file}: points 3 and 6 (Code Sandbox, engineer i13): Code › Run with every option added`];
+		// Point 3: the output field's own tooltip, not n8n's text for an input binary field.
+		const label = await byExactText(ctx.page, 'Put Files in Field');
+		await label.hover();
+		// Hovering the label shows n8n's "?" icon beside it; its tooltip holds the description.
+		const icon = await ctx.page.waitForFunction(
+			(labelElement) => labelElement.closest('label')?.querySelector('svg[data-icon="circle-help"]')?.parentElement ?? null,
+			{ timeout: 10_000 },
+			label,
+		);
+		await icon.asElement().hover();
+		const tooltip = await ctx.page.waitForFunction(
+			// Poppers are position: fixed (no offsetParent): visible means a box of some size.
+			() => [...document.querySelectorAll('[data-reka-popper-content-wrapper], [role="tooltip"], .el-popper')].find((element) => element.getBoundingClientRect().width > 0 && element.textContent.includes('output item')),
+			{ timeout: 10_000 },
+		);
+		const text = await tooltip.evaluate((element) => element.textContent.trim());
+		check(!/Specify the property name/i.test(text) && /output item/.test(text), `the "Put Files in Field" tooltip is about the output item, not n8n's input-binary text (${text})`);
+		const hover = await save(ctx, 'point03-put-files-in-field-tooltip.png', NDV);
+		return [
+			`${file}: points 3 and 6 (Code Sandbox): Code › Run with every option added and Return Files on (Files Path, Fetch Files Into Binary, Put Files in Field follow it)`,
+			`${hover}: point 3, the tooltip of "Put Files in Field": ${text}`,
+		];
 	},
 
 	async function subtitles(ctx) {

@@ -33,6 +33,9 @@ function allOptions(node, parameters) {
 	return options;
 }
 
+/** Code › Run's return-files options, set as a user would to get chart.txt back. */
+const RETURN_FILES = { returnFiles: true, downloadPath: '/home/user/chart.txt', downloadFiles: true, outputBinaryField: 'chart' };
+
 const TASK = "Find today's weather in Guangzhou and answer as JSON with high, low and conditions";
 
 /** [id, name, type, parameters]; ids double as the panel screenshots' names. */
@@ -42,7 +45,8 @@ function nodeList() {
 	return [
 		['code-run-python', 'Code › Run (Python)', SANDBOX, { resource: 'code', operation: 'run', language: 'python', options: { stdoutFormat: 'json' } }],
 		['code-run-bash', 'Code › Run (Bash)', SANDBOX, { resource: 'code', operation: 'run', language: 'bash' }],
-		['code-run-files', 'Code › Run, all options', SANDBOX, { ...codeRunFiles, options: allOptions('Ai302CodeSandbox', codeRunFiles) }],
+		// Return Files on, so the three options that depend on it show too (points 3 and 6).
+		['code-run-files', 'Code › Run, all options', SANDBOX, { ...codeRunFiles, options: { ...allOptions('Ai302CodeSandbox', codeRunFiles), ...RETURN_FILES } }],
 		['code-runInSandbox', 'Code › Run in Sandbox', SANDBOX, { resource: 'code', operation: 'runInSandbox', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5', language: 'js' }],
 		['command-run', 'Command › Run', SANDBOX, { resource: 'command', operation: 'run', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5', command: 'ls -la /home/user' }],
 		['sandbox-create', 'Sandbox › Create', SANDBOX, { resource: 'sandbox', operation: 'create' }],
