@@ -120,10 +120,8 @@ describe('binary fields', () => {
 		expect(inputLike).toContainEqual({ node: 'sandbox', name: 'binaryPropertyName', label: 'Input Binary Field' });
 	});
 
-	// INTEGRATOR: this assertion is issue 12 point 3, owned by engineer i13 (the output field of
-	// Code › Run and File › Download is renamed there). It fails on the i12 branch alone ("Put
-	// Files in Field" is still named binaryPropertyName), hence test.failing, which itself fails
-	// once i13's rename is merged: then change `test.failing` to `test`.
+	// Issue 12 point 3: the output field of Code › Run and File › Download is outputBinaryField
+	// ("Put Files in Field"); the 0.1 key binaryPropertyName stays only as a saved-only option.
 	test('no output field is named like an input binary field', () => {
 		expect(inputLike.filter(({ label }) => !/input/i.test(label))).toEqual([]);
 	});
@@ -162,12 +160,10 @@ describe('options collections', () => {
 			.flatMap((collection) => collection.options.map((option) => ({ node, collection: collection.name, ...option }))),
 	);
 
-	// INTEGRATOR: the tool-limit option is engineer i9's (one short name in both nodes); it is
-	// checked by the test.failing below, not here.
 	const isToolLimit = (option) => /^tool/i.test(option.name);
 
 	test(`option labels fit the panel (at most ${MAX_OPTION_LABEL} characters)`, () => {
-		const tooLong = options.filter((o) => !isToolLimit(o) && o.displayName.length > MAX_OPTION_LABEL).map((o) => `${o.node}: ${o.displayName}`);
+		const tooLong = options.filter((o) => o.displayName.length > MAX_OPTION_LABEL).map((o) => `${o.node}: ${o.displayName}`);
 		expect(tooLong).toEqual([]);
 	});
 
@@ -182,9 +178,7 @@ describe('options collections', () => {
 		expect(byName.get('requestTimeout').displayName).toBe('Request Timeout (Seconds)');
 	});
 
-	// INTEGRATOR: issue 12 point 7's second half, owned by engineer i9 (the tool-limit option gets
-	// one short name in both nodes). Fails on the i12 branch alone, hence test.failing, which
-	// itself fails once i9's rename is merged: then change `test.failing` to `test`.
+	// Issue 12 point 7's second half: one tool-limit setting, one label, in both nodes.
 	test('the tool-limit option has one name and one short label in both nodes', () => {
 		const toolLimits = options.filter((option) => isToolLimit(option) && !isSavedOnly(option));
 		expect(new Set(toolLimits.map((o) => o.node))).toEqual(new Set(['sandbox', 'browser']));
