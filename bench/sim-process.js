@@ -1,43 +1,36 @@
 'use strict';
 // The simulator in its own process (test/simulator/cli.js), so the client's CPU and memory are
-// measured apart from the server's. Talks to it through its admin API.
+// measured apart from the server's. Started by the simulator's one launcher
+// (test/simulator/launch.js) and driven through its admin API.
 const { spawn } = require('node:child_process');
-const path = require('node:path');
 const readline = require('node:readline');
+const { launchSimulator } = require('../test/simulator/launch');
 
-const CLI = path.join(__dirname, '..', 'test', 'simulator', 'cli.js');
 const KEY = 'sk-bench-302';
 
-/** Starts a simulator child; resolves { url, requests(), reset(), stop() }. */
-async function startSimProcess({ latencyMs = 0, instantRuns = false } = {}) {
-	const args = [CLI, '--port', '0', '--key', KEY, '--latency', String(latencyMs), '--no-log-bodies'];
-	if (instantRuns) args.push('--instant-runs');
-	const child = spawn(process.execPath, args, {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const firstLine = await new Promise((resolve, reject) => {
-		const lines = readline.createInterface({ input: child.stdout });
-		lines.once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`simulator exited with ${code} before starting`)));
-	});
-	const { url } = JSON.parse(firstLine);
-	const admin = async (method, route) => {
-		const response = await fetch(`${url}/__sim/${route}`, { method });
-		if (!response.ok) throw new Error(`simulator ${method} /__sim/${route}: HTTP ${response.status}`);
-		return await response.json();
+/** A plain child whose stderr goes to the terminal; its stdout lines go to `onLine`. */
+function spawnChild(command, args, onLine) {
+	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+	readline.createInterface({ input: child.stdout }).on('line', onLine);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	const stop = () => {
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+		return exited.then(() => undefined);
 	};
+	return { pid: child.pid, exited, stop };
+}
+
+/** Starts a simulator child; resolves { url, pid, credentials, requests(), reset(), stop() }. */
+async function startSimProcess({ latencyMs = 0, instantRuns = false } = {}) {
+	const options = { key: KEY, latencyMs, instantRuns, logBodies: false };
+	const sim = await launchSimulator({ spawnChild, ...options });
 	return {
-		url,
-		pid: child.pid,
-		credentials: { apiKey: KEY, baseUrl: url },
-		requests: () => admin('GET', 'requests'),
-		reset: () => admin('POST', 'reset'),
-		stop: () =>
-			new Promise((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
-			}),
+		url: sim.url,
+		pid: sim.child.pid,
+		credentials: { apiKey: KEY, baseUrl: sim.url },
+		requests: () => sim.requests(),
+		reset: () => sim.reset(),
+		stop: sim.child.stop,
 	};
 }
 

@@ -6,7 +6,7 @@
 //   node scripts/ensure-json-schema-suite.js   -> nothing to do when installed (one stat call);
 //                                                 as root, installs it with apt-get; otherwise
 //                                                 prints what to install and exits 1.
-// test/json-schema-suite.test.js reads DEBIAN_SUITE from here and fails if the files are missing.
+// test/shared/json-schema-suite.test.js reads DEBIAN_SUITE from here and fails if the files are missing.
 'use strict';
 
 const fs = require('node:fs');
@@ -14,7 +14,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const DEBIAN_PACKAGE = 'json-schema-test-suite';
-/** The package version whose counts test/json-schema-suite.test.js asserts. */
+/** The package version whose counts test/shared/json-schema-suite.test.js asserts. */
 const DEBIAN_VERSION = '2.0.0-1.1';
 const DEBIAN_SUITE = '/usr/share/json-schema-test-suite/tests';
 /** Present only when the package's draft-07 files are installed. */

@@ -1,5 +1,5 @@
 'use strict';
-// Public entry point of the local 302.AI simulator (see docs/SIMULATOR.md).
+// Public entry point of the local 302.AI simulator (see README.md here and docs/SIMULATOR.md).
 const { generatedFileBytes, generatedFileSha256 } = require('./generated');
 const { Simulator } = require('./simulator');
 

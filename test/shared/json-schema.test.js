@@ -2,7 +2,7 @@
 // nodes/shared/jsonSchema: the exact paths and messages users see, schema refusals, and the
 // schema derived from an example. The official suite runs in json-schema-suite.test.js.
 
-const { checkSchema, validate, schemaFromExample } = require('../dist/nodes/shared/jsonSchema');
+const { checkSchema, validate, schemaFromExample } = require('../../dist/nodes/shared/jsonSchema');
 
 const flights = {
 	type: 'object',

@@ -8,11 +8,11 @@
 const net = require('node:net');
 const path = require('node:path');
 
-const h = require('./harness');
-const { TransportProbe } = require('./fixtures/TransportProbe.node');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { countNetworkAttempts } = require('./helpers/network-spy');
-const { startSimulator } = require('./simulator');
+const h = require('../harness');
+const { TransportProbe } = require('../fixtures/TransportProbe.node');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { countNetworkAttempts } = require('../helpers/network-spy');
+const { startSimulator } = require('../simulator');
 
 const { ERR_CODE_HINTS } = require(path.join(h.DIST, 'nodes', 'shared', 'transport'));
 

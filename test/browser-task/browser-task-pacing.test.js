@@ -2,9 +2,9 @@
 // 302 Browser Task through n8n-core: the Poll Schedule and Max Polls per Second options
 // reach the shared polling loop. Only lower bounds on real time are asserted (a sleep is never
 // shorter than asked), so a slow machine cannot make these fail.
-const h = require('./harness');
-const { pollDelay } = require('../dist/nodes/shared/transport');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { pollDelay } = require('../../dist/nodes/shared/transport');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-browser-pacing';
 const TYPE = 'ai302BrowserTask';

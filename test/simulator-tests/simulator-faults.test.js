@@ -4,8 +4,8 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 
-const { startSimulator } = require('./simulator');
-const { api } = require('./simulator/client');
+const { startSimulator } = require('../simulator');
+const { api } = require('../simulator/client');
 
 const KEY = 'sk-test-302';
 let sim;
@@ -241,7 +241,7 @@ describe('admin API under /__sim/', () => {
 });
 
 describe('CLI', () => {
-	const cli = path.join(__dirname, 'simulator', 'cli.js');
+	const cli = path.join(__dirname, '..', 'simulator', 'cli.js');
 
 	test('prints one JSON line, serves with the given key and schedule, and exits 0 on SIGTERM', async () => {
 		const child = spawn(process.execPath, [cli, '--port', '0', '--key', 'sk-abc', '--queue-ms', '10', '--run-ms', '20', '--step-ms', '5', '--latency', '0'], {

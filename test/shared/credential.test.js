@@ -5,10 +5,10 @@
  */
 const path = require('node:path');
 
-const h = require('./harness');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { countNetworkAttempts } = require('./helpers/network-spy');
-const { startSimulator } = require('./simulator');
+const h = require('../harness');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { countNetworkAttempts } = require('../helpers/network-spy');
+const { startSimulator } = require('../simulator');
 
 const KEY = 'sk-test-302';
 const WRONG_KEY = 'sk-wrong-key-0000';
@@ -155,9 +155,9 @@ test('a base URL that is not the API root gets the 404 hint', async () => {
 test('a missing base URL falls back to the credential default (https://api.302.ai) as n8n does', async () => {
 	// Only the resolved request is checked here, without sending it: the harness applies the
 	// type's defaults exactly like n8n, so an empty object gets the public base URL.
-	const { NodeTypeRegistry } = require('./harness/node-types');
-	const { HarnessCredentialsHelper } = require('./harness/credentials-helper');
-	const { ensureEnvironment } = require('./harness/environment');
+	const { NodeTypeRegistry } = require('../harness/node-types');
+	const { HarnessCredentialsHelper } = require('../harness/credentials-helper');
+	const { ensureEnvironment } = require('../harness/environment');
 	const registry = new NodeTypeRegistry(await ensureEnvironment());
 	const helper = new HarnessCredentialsHelper(registry, {});
 	expect(helper.applyDefaults('ai302Api', { apiKey: KEY })).toEqual({ apiKey: KEY, baseUrl: 'https://api.302.ai' });

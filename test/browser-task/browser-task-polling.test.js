@@ -3,9 +3,9 @@
 // poll failures, cancellation mid-wait, several tasks polled together, poll counts, fail-fast.
 const { setTimeout: delay } = require('node:timers/promises');
 
-const h = require('./harness');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-browser-polling';
 const TYPE = 'ai302BrowserTask';

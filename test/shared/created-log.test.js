@@ -3,9 +3,9 @@
 // the moment the API returns its id, with the id, node, item, workflow and execution in the
 // message text itself (n8n's default text log prints only the message). Runs through n8n-core:
 // the node's `this.logger` is n8n's own Logger from the DI container.
-const h = require('./harness');
-const { ensureEnvironment } = require('./harness/environment');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { ensureEnvironment } = require('../harness/environment');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-created-log';
 const TASKS_PATH = '/302/browser/tasks/';

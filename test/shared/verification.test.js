@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const read = (file) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const pkg = JSON.parse(read('package.json'));
 
@@ -113,12 +113,12 @@ describe('nodes', () => {
 	});
 
 	test('no eslint-disable comment in nodes/ or credentials/', () => {
-		const { findEslintDisables } = require('../scripts/scan');
+		const { findEslintDisables } = require('../../scripts/scan');
 		expect(findEslintDisables(['nodes', 'credentials'])).toEqual([]);
 	});
 
 	test('Browser Task: the literal defaults match the limits the node reads with', () => {
-		const settings = require('../dist/nodes/Ai302BrowserTask/actions/settings.js');
+		const settings = require('../../dist/nodes/Ai302BrowserTask/actions/settings.js');
 		const byName = Object.fromEntries(settings.waitDescription.map((property) => [property.name, property]));
 		const options = Object.fromEntries(byName.options.options.map((option) => [option.name, option]));
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
@@ -127,14 +127,14 @@ describe('nodes', () => {
 	});
 
 	test('both nodes: the Tool Output Limit default is the literal the shared reader falls back to', () => {
-		const tool = require('../dist/nodes/shared/tool/option.js');
+		const tool = require('../../dist/nodes/shared/tool/option.js');
 		expect(tool.toolOutputLimitOption.default).toBe(tool.TOOL_OUTPUT_LIMIT_DEFAULT);
 		expect(tool.legacyToolLimitOption.default).toBe(tool.TOOL_OUTPUT_LIMIT_DEFAULT);
 	});
 });
 
 describe('n8n lines of the end-to-end run (scripts/ensure-n8n.js)', () => {
-	const { LINES, selectedLines } = require('../scripts/ensure-n8n');
+	const { LINES, selectedLines } = require('../../scripts/ensure-n8n');
 
 	test('n8n 2.40.x on Node 24 and n8n 1.123.x on Node 20 with the classic expression engine', () => {
 		expect(LINES['2']).toMatchObject({ nodeMajor: '24', env: {} });
@@ -153,8 +153,8 @@ describe('n8n lines of the end-to-end run (scripts/ensure-n8n.js)', () => {
 });
 
 describe('e2e runner: which scenarios run on which n8n line', () => {
-	const { scenariosFor } = require('../scripts/lib/run-examples');
-	const { SCENARIOS } = require('../scripts/lib/scenarios');
+	const { scenariosFor } = require('../../scripts/lib/run-examples');
+	const { SCENARIOS } = require('../../scripts/lib/scenarios');
 	const ids = (list) => list.map((scenario) => scenario.id);
 	const sample = [{ id: 'everywhere' }, { id: 'only2', lines: ['2'] }, { id: 'simOnly1', simulatorOnly: true, lines: ['1'] }];
 
@@ -165,7 +165,7 @@ describe('e2e runner: which scenarios run on which n8n line', () => {
 	});
 
 	test('every registered scenario names only known lines', () => {
-		const { LINES } = require('../scripts/ensure-n8n');
+		const { LINES } = require('../../scripts/ensure-n8n');
 		const unknown = SCENARIOS.flatMap((scenario) => (scenario.lines ?? []).filter((line) => !LINES[line]).map((line) => `${scenario.id}: ${line}`));
 		expect(unknown).toEqual([]);
 	});

@@ -7,9 +7,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const { cleanNpmEnv } = require('../scripts/ensure-n8n');
+const { cleanNpmEnv } = require('../../scripts/ensure-n8n');
 
-const REPO = path.join(__dirname, '..');
+const REPO = path.join(__dirname, '..', '..');
 let folder;
 
 beforeAll(() => {

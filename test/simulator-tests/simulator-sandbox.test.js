@@ -1,7 +1,7 @@
 'use strict';
 // The simulator's persistent sandboxes: lifecycle, code and commands, files in and out, generated files.
-const { startSimulator, generatedFileSha256, generatedFileBytes } = require('./simulator');
-const { api, download } = require('./simulator/client');
+const { startSimulator, generatedFileSha256, generatedFileBytes } = require('../simulator');
+const { api, download } = require('../simulator/client');
 
 const KEY = 'sk-test-302';
 const OTHER_KEY = 'sk-other-302';

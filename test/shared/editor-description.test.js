@@ -8,7 +8,7 @@
 const path = require('node:path');
 const { CODE_LANGUAGES } = require('n8n-workflow');
 
-const { DIST } = require('./harness/environment');
+const { DIST } = require('../harness/environment');
 
 const { Ai302CodeSandbox } = require(path.join(DIST, 'nodes', 'Ai302CodeSandbox', 'Ai302CodeSandbox.node.js'));
 const { Ai302BrowserTask } = require(path.join(DIST, 'nodes', 'Ai302BrowserTask', 'Ai302BrowserTask.node.js'));
@@ -148,7 +148,7 @@ describe('subtitles', () => {
 	});
 
 	test('the literal subtitle in the node file is the one built from the SUBTITLES table', () => {
-		const { subtitleExpression } = require('../dist/nodes/Ai302CodeSandbox/helpers/subtitle.js');
+		const { subtitleExpression } = require('../../dist/nodes/Ai302CodeSandbox/helpers/subtitle.js');
 		expect(sandbox.subtitle).toBe(subtitleExpression());
 	});
 });

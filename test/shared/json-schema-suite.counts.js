@@ -1,5 +1,5 @@
 'use strict';
-// Passing and excluded cases per claimed keyword file, per leg of test/json-schema-suite.test.js
+// Passing and excluded cases per claimed keyword file, per leg of test/shared/json-schema-suite.test.js
 // (source/draft → file → counts). The README quotes the totals. SUITE_COUNTS=1 prints them.
 // - debian/…: Debian package json-schema-test-suite 2.0.0-1.1 (suite release 2.0.0);
 // - npm/…: npm json-schema-test-suite@0.0.10;

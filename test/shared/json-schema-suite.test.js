@@ -14,8 +14,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { checkSchema, validate, CHECKED_FORMATS } = require('../dist/nodes/shared/jsonSchema');
-const { DEBIAN_PACKAGE, DEBIAN_VERSION, DEBIAN_SUITE, INSTALL_HINT } = require('../scripts/ensure-json-schema-suite');
+const { checkSchema, validate, CHECKED_FORMATS } = require('../../dist/nodes/shared/jsonSchema');
+const { DEBIAN_PACKAGE, DEBIAN_VERSION, DEBIAN_SUITE, INSTALL_HINT } = require('../../scripts/ensure-json-schema-suite');
 const COUNTS = require('./json-schema-suite.counts');
 
 const NPM_SUITE = path.join(path.dirname(require.resolve('json-schema-test-suite/package.json')), 'tests');

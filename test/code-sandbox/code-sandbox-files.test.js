@@ -3,8 +3,8 @@
 // (create → write → run_code → download → kill, the kill on every path), Run in Sandbox with
 // input and returned files, Sandbox › Get or Create, and the bad-input cases that send nothing.
 // Through n8n-core against the simulator; the Python really runs.
-const h = require('./harness');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-sandbox-files';
 const TYPE = 'ai302CodeSandbox';
@@ -73,7 +73,7 @@ afterEach(async () => {
 describe('code › run with input files: a temporary sandbox', () => {
 	test('CSV in, summary and chart.txt out as JSON and binary; exact requests; the sandbox is gone', async () => {
 		// n8n's logger, after the harness set n8n's log level (silent), so the spy sees the calls.
-		const { Container } = await require('./harness/environment').ensureEnvironment();
+		const { Container } = await require('../harness/environment').ensureEnvironment();
 		const info = jest.spyOn(Container.get(require('@n8n/backend-common').Logger), 'info');
 		const res = await run(filesRun());
 		expect(res.error).toBeUndefined();
@@ -330,7 +330,7 @@ describe('sandbox › getOrCreate', () => {
 });
 
 describe('return-files options (issue 12 points 3 and 6) and saved 0.1 workflows', () => {
-	const { Ai302CodeSandbox } = require('../dist/nodes/Ai302CodeSandbox/Ai302CodeSandbox.node.js');
+	const { Ai302CodeSandbox } = require('../../dist/nodes/Ai302CodeSandbox/Ai302CodeSandbox.node.js');
 	const properties = new Ai302CodeSandbox().description.properties;
 	const optionsOf = (operation) =>
 		properties.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation) && p.displayOptions.show.resource?.[0] === (operation === 'download' ? 'file' : 'code')).options;

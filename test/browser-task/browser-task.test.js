@@ -4,9 +4,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const h = require('./harness');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-browser-task';
 const TYPE = 'ai302BrowserTask';
@@ -23,7 +23,7 @@ useSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 
 
 /** The example response of 302.AI's doc page for GET /302/browser/tasks/{task_id}. */
 function readSeedExample() {
-	const page = fs.readFileSync(path.join(__dirname, 'fixtures', '302-pages', 'browser-task-status.ja.txt'), 'utf8');
+	const page = fs.readFileSync(path.join(__dirname, '..', 'fixtures', '302-pages', 'browser-task-status.ja.txt'), 'utf8');
 	const start = page.indexOf('Example\n{') + 'Example\n'.length;
 	return JSON.parse(page.slice(start, page.indexOf('Modified at', start)).trim());
 }
@@ -231,7 +231,7 @@ describe('output modes', () => {
 	test('raw returns the API response as is', async () => {
 		const res = await run({ task: 'Raw please [sim run=300]', ...fastWait, options: { outputMode: 'raw' } });
 		const taskId = onlyTaskId();
-		const { finalAt, taskStatus } = require('./simulator/browser-tasks');
+		const { finalAt, taskStatus } = require('../simulator/browser-tasks');
 		const state = sim.tasks.get(taskId);
 		expect(res.items).toHaveLength(1);
 		expect(res.items[0].json).toEqual(taskStatus(state, finalAt(state)));

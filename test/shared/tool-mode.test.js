@@ -4,9 +4,9 @@
 // input item kept away from 302.AI, files described instead of binary, errors for the model.
 const path = require('node:path');
 
-const h = require('./harness');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const tool = require(path.join(h.DIST, 'nodes', 'shared', 'tool'));
 

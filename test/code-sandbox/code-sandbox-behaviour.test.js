@@ -2,9 +2,9 @@
 // 302 Code Sandbox behaviour across items: Continue On Fail, bounded concurrency with input
 // order kept, API errors, the key never leaking, and large files streamed
 // into binary data intact.
-const h = require('./harness');
-const { generatedFileSha256 } = require('./simulator');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { generatedFileSha256 } = require('../simulator');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-behaviour';
 const TYPE = 'ai302CodeSandbox';

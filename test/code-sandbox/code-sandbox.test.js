@@ -1,8 +1,8 @@
 'use strict';
 // 302 Code Sandbox: every operation through n8n-core against the simulator, asserting the exact
 // request (path + body) and the output items. Code really runs (python3, node, bash).
-const h = require('./harness');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-code-sandbox';
 const TYPE = 'ai302CodeSandbox';

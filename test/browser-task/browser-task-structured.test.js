@@ -3,9 +3,9 @@
 // example) reaches the task text, the answer is read tolerantly and checked, mismatches give
 // exact paths, Fail on Schema Mismatch, bad schemas refused with zero requests, tool mode, Get.
 
-const h = require('./harness');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-structured-output';
 const TYPE = 'ai302BrowserTask';
@@ -208,14 +208,14 @@ describe('tool mode and Get', () => {
 test('the README quotes the appended instruction word for word', () => {
 	const fs = require('node:fs');
 	const path = require('node:path');
-	const { ANSWER_INSTRUCTION } = require('../dist/nodes/Ai302BrowserTask/helpers/structuredOutput');
+	const { ANSWER_INSTRUCTION } = require('../../dist/nodes/Ai302BrowserTask/helpers/structuredOutput');
 	expect(ANSWER_INSTRUCTION).toBe(INSTRUCTION);
-	const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+	const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 	expect(readme).toContain(`<your task>\n\n${INSTRUCTION}\nJSON Schema: <schema>\n`);
 });
 
 test('finding JSON in a text: whole text, fenced blocks, else balanced spans (brackets in strings do not count)', () => {
-	const { jsonValuesIn } = require('../dist/nodes/Ai302BrowserTask/helpers/answerJson');
+	const { jsonValuesIn } = require('../../dist/nodes/Ai302BrowserTask/helpers/answerJson');
 	expect(jsonValuesIn(' [1, 2] ')).toEqual([[1, 2]]);
 	expect(jsonValuesIn('"just a string"')).toEqual(['just a string']);
 	expect(jsonValuesIn('Two blocks:\n```json\n{"a": 1}\n```\nand\n```\n{"a": 2}\n```\n{"not": "this"}')).toEqual([{ a: 1 }, { a: 2 }]);

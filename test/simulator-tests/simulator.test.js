@@ -5,9 +5,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { startSimulator } = require('./simulator');
-const { api, download } = require('./simulator/client');
-const { resolveCommand } = require('./simulator/runner');
+const { startSimulator } = require('../simulator');
+const { api, download } = require('../simulator/client');
+const { resolveCommand } = require('../simulator/runner');
 
 const KEY = 'sk-test-302';
 let sim;

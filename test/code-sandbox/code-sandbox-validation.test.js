@@ -1,8 +1,8 @@
 'use strict';
 // 302 Code Sandbox bad input: each case is a NodeOperationError that names the parameter and
 // the item, raised before any request (the simulator log stays empty).
-const h = require('./harness');
-const { useSimulator } = require('./helpers/useSimulator');
+const h = require('../harness');
+const { useSimulator } = require('../helpers/useSimulator');
 
 const KEY = 'sk-test-302-validation';
 const TYPE = 'ai302CodeSandbox';

@@ -2,8 +2,8 @@
 // The shared polling loop's pacing on a virtual clock (no real time, no load-dependent margins):
 // adaptive vs fixed schedule, poll counts and lateness for long tasks, the shared request budget
 // for 1000 waiting tasks, and a 429 pausing the whole batch.
-const { pollTasks, pollDelay, ADAPTIVE_POLLING, DEFAULT_MAX_REQUESTS_PER_SECOND } = require('../dist/nodes/shared/transport');
-const { virtualClock } = require('./helpers/virtualClock');
+const { pollTasks, pollDelay, ADAPTIVE_POLLING, DEFAULT_MAX_REQUESTS_PER_SECOND } = require('../../dist/nodes/shared/transport');
+const { virtualClock } = require('../helpers/virtualClock');
 
 const MINUTE = 60_000;
 const ctxWith = (signal) => ({ getExecutionCancelSignal: () => signal });

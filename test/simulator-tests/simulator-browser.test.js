@@ -1,8 +1,8 @@
 'use strict';
 // The simulator's browser tasks: schedule, outcomes, directives. Most tests drive a virtual clock.
-const { startSimulator } = require('./simulator');
-const { parseDirectives, parseJsonAnswer } = require('./simulator/browser-tasks');
-const { api } = require('./simulator/client');
+const { startSimulator } = require('../simulator');
+const { parseDirectives, parseJsonAnswer } = require('../simulator/browser-tasks');
+const { api } = require('../simulator/client');
 
 const KEY = 'sk-test-302';
 let sim;

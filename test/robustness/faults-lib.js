@@ -6,9 +6,9 @@
  */
 const path = require('node:path');
 
-const h = require('./harness');
-const { assertNoSecret } = require('./helpers/assertNoSecret');
-const { startSimulator } = require('./simulator');
+const h = require('../harness');
+const { assertNoSecret } = require('../helpers/assertNoSecret');
+const { startSimulator } = require('../simulator');
 const { ERR_CODE_HINTS } = require(path.join(h.DIST, 'nodes/shared/transport/errors.js'));
 
 const KEY = 'sk-fault-matrix-5c1e7a9d';

@@ -1,7 +1,7 @@
 'use strict';
 // The scripted model of the AI Agent end-to-end scenarios: which tool it calls on which turn,
 // its final answer quoting the tool results, key checks and the streamed form.
-const { createModelServer, reply } = require('../scripts/model-server/server');
+const { createModelServer, reply } = require('../../scripts/model-server/server');
 
 const script = {
 	apiKey: 'sk-model-test',
