@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../shared/requestTimeout';
 import { legacyToolLimitOption, readToolOutputLimit, toolOutputLimitOption } from '../../shared/tool';
-import { type PollSchedule, requestTimeoutOption } from '../../shared/transport';
+import type { PollSchedule } from '../../shared/transport';
 import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
 /**

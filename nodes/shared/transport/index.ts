@@ -14,4 +14,3 @@ export * from './responses';
 export * from './retry';
 export * from './sleep';
 export * from './download';
-export * from './timeoutOption';
