@@ -20,7 +20,6 @@ export type OutputMode = 'simplified' | 'raw' | 'steps';
 
 /** How one item is waited for and returned (same for both operations). */
 export interface ItemSettings {
-	itemIndex: number;
 	wait: boolean;
 	intervalMs: number;
 	maxWaitMs: number;
@@ -274,7 +273,6 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		throw parameterError(ctx, itemIndex, 'options.outputMode', `must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`);
 	}
 	return {
-		itemIndex,
 		wait,
 		intervalMs: Math.round(intervalSeconds * 1000),
 		maxWaitMs: Math.round(maxWaitSeconds * 1000),

@@ -33,17 +33,6 @@ export function findObjectWith(body: unknown, fields: string[]): JsonRecord | un
 	return candidateObjects(body).find((candidate) => fields.some((field) => candidate[field] !== undefined));
 }
 
-/** Value of `field` at the top level, under `result` or under `data`; throws naming the endpoint. */
-export function readField(body: unknown, field: string, endpoint: string): unknown {
-	const holder = findObjectWith(body, [field]);
-	if (!holder) {
-		throw new UnexpectedResponseError(
-			`302.AI ${endpoint} answered without "${field}" (looked at the top level, "result" and "data"). Response starts: ${preview(body)}`,
-		);
-	}
-	return holder[field];
-}
-
 /** The array a list endpoint returned: the body itself, or the first array among known keys. */
 export function readArray(body: unknown, keys: string[], endpoint: string): unknown[] {
 	if (Array.isArray(body)) return body;
