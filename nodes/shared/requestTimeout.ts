@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 /**
  * "Request Timeout" option shared by every operation of both nodes. 0 (default) keeps each
  * call's own timeout (code timeout + margin for runs, 60 s for the rest); a positive value
- * replaces it, e.g. to fail fast behind a proxy that hangs, or in tests.
+ * replaces it, e.g. to fail fast behind a proxy that hangs.
  */
 export const REQUEST_TIMEOUT_PARAMETER = 'options.requestTimeout';
 

@@ -1,5 +1,5 @@
 /**
- * Tolerant readers for response shapes the docs do not pin down (302-api.md §5): a field may
+ * Tolerant readers for response shapes 302.AI's API reference does not pin down: a field may
  * sit at the top level, under `result` or under `data`. When none holds it, the error names
  * the endpoint instead of failing with "Cannot read properties of undefined".
  */
