@@ -10,8 +10,8 @@ import {
 } from '../shared/transport';
 
 /**
- * Everything this node assumes about 302.AI's browser API, in one place (302-api.md §3), so a
- * correction after meeting the live API is one edit here.
+ * Everything this node assumes about 302.AI's browser API (paths, statuses, fields), in one
+ * place, so a correction after meeting the live API is one edit here.
  */
 
 export const SUBMIT_PATH = '/302/browser/submit';

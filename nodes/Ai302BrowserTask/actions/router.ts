@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readRequestTimeouts } from '../../shared/requestTimeout';
 import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '../../shared/tool';
 import {
 	type ApiConnection,
@@ -49,7 +50,7 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 
 	const active = runs.filter((run) => !run.error);
 	if (active.length > 0) {
-		const connection = await getConnection(ctx, active[0].itemIndex);
+		const connection = await getConnection(ctx, active[0].itemIndex, readRequestTimeouts(ctx));
 		await start(ctx, connection, operation, active, continueOnFail);
 		await waitForAll(ctx, connection, operation, active, continueOnFail);
 	}

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../shared/requestTimeout';
 import { legacyToolLimitOption, readToolOutputLimit, toolOutputLimitOption } from '../../shared/tool';
-import { type PollSchedule, requestTimeoutOption } from '../../shared/transport';
+import type { PollSchedule } from '../../shared/transport';
 import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
 /**
@@ -19,7 +20,6 @@ export type OutputMode = 'simplified' | 'raw' | 'steps';
 
 /** How one item is waited for and returned (same for both operations). */
 export interface ItemSettings {
-	itemIndex: number;
 	wait: boolean;
 	intervalMs: number;
 	maxWaitMs: number;
@@ -273,7 +273,6 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		throw parameterError(ctx, itemIndex, 'options.outputMode', `must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`);
 	}
 	return {
-		itemIndex,
 		wait,
 		intervalMs: Math.round(intervalSeconds * 1000),
 		maxWaitMs: Math.round(maxWaitSeconds * 1000),

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import { toolOutputLimitOption } from '../../shared/tool';
-import { requestTimeoutOption } from '../../shared/transport';
+import { requestTimeoutOption } from '../../shared/requestTimeout';
 import { checkVariableSizes } from '../helpers/itemData';
 import { parsePairs, requireText } from '../helpers/validation';
 

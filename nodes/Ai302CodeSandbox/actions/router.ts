@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readRequestTimeouts } from '../../shared/requestTimeout';
 import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '../../shared/tool';
 import {
 	errorOutputItem,
@@ -76,7 +77,7 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		throw new NodeOperationError(node, `The operation "${operationName}" of resource "${resource}" is not supported`);
 	}
 	const count = ctx.getInputData().length;
-	const connection = await getConnection(ctx);
+	const connection = await getConnection(ctx, 0, readRequestTimeouts(ctx));
 	const run: RunContext = { connection, asTool: isToolMode(node) };
 	const continueOnFail = ctx.continueOnFail();
 	const allItems = resource === 'code' && ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems';

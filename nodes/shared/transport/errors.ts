@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
  * err_code and a hint saying what to do.
  */
 
-/** What each known err_code means and what the user can do (302-api.md §1.3). */
+/** What each err_code 302.AI documents means and what the user can do about it. */
 export const ERR_CODE_HINTS: Record<number, string> = {
 	[-10001]: 'The API key is missing. Set the API Key of the 302.AI credential.',
 	[-10002]:

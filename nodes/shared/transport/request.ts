@@ -14,7 +14,6 @@ import {
 	type RetrySettings,
 } from './retry';
 import { abortableSleep, ExecutionCancelledError, throwIfCancelled } from './sleep';
-import { userRequestTimeoutMs } from './timeoutOption';
 
 export const CREDENTIAL_TYPE = 'ai302Api';
 
@@ -52,13 +51,22 @@ export interface ApiConnection {
 	baseUrl: string;
 	/** Only used to scrub the key out of error texts, never logged or returned. */
 	secret: string;
+	/**
+	 * The node's "Request Timeout" option per item index, in ms (undefined = automatic): when
+	 * set, it replaces a call's own timeout. Read by the caller; the transport reads no parameters.
+	 */
+	requestTimeoutsMs: ReadonlyArray<number | undefined>;
 }
 
 /**
  * Reads the credential once and checks its base URL. Refuses unsafe URLs with a
  * NodeOperationError before any request is built.
  */
-export async function getConnection(ctx: IExecuteFunctions, itemIndex = 0): Promise<ApiConnection> {
+export async function getConnection(
+	ctx: IExecuteFunctions,
+	itemIndex = 0,
+	requestTimeoutsMs: ReadonlyArray<number | undefined> = [],
+): Promise<ApiConnection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const checked = checkBaseUrl(credentials.baseUrl ?? 'https://api.302.ai');
 	if (!checked.ok) {
@@ -70,6 +78,7 @@ export async function getConnection(ctx: IExecuteFunctions, itemIndex = 0): Prom
 	const connection: ApiConnection = {
 		baseUrl: checked.url,
 		secret: typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
+		requestTimeoutsMs,
 	};
 	credentialsByConnection.set(connection, credentials);
 	return connection;
@@ -110,7 +119,7 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 	const credentialOptions = call.survivesCancel ? credentialsAlreadyRead(connection) : undefined;
 	const node = ctx.getNode();
 	// The node's "Request Timeout" option, when set, replaces the call's own timeout.
-	const timeoutMs = userRequestTimeoutMs(ctx, call.itemIndex) ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	const timeoutMs = connection.requestTimeoutsMs[call.itemIndex ?? 0] ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);

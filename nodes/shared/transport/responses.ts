@@ -1,5 +1,5 @@
 /**
- * Tolerant readers for response shapes the docs do not pin down (302-api.md §5): a field may
+ * Tolerant readers for response shapes 302.AI's API reference does not pin down: a field may
  * sit at the top level, under `result` or under `data`. When none holds it, the error names
  * the endpoint instead of failing with "Cannot read properties of undefined".
  */
@@ -31,17 +31,6 @@ export function candidateObjects(body: unknown): JsonRecord[] {
 /** First object among the candidates that has any of `fields`, or undefined. */
 export function findObjectWith(body: unknown, fields: string[]): JsonRecord | undefined {
 	return candidateObjects(body).find((candidate) => fields.some((field) => candidate[field] !== undefined));
-}
-
-/** Value of `field` at the top level, under `result` or under `data`; throws naming the endpoint. */
-export function readField(body: unknown, field: string, endpoint: string): unknown {
-	const holder = findObjectWith(body, [field]);
-	if (!holder) {
-		throw new UnexpectedResponseError(
-			`302.AI ${endpoint} answered without "${field}" (looked at the top level, "result" and "data"). Response starts: ${preview(body)}`,
-		);
-	}
-	return holder[field];
 }
 
 /** The array a list endpoint returned: the body itself, or the first array among known keys. */

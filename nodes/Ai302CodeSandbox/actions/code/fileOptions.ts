@@ -3,8 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { fetchFilesOption, legacyBinaryFieldOption, outputBinaryFieldOption } from '../fields';
 
 /**
- * The file options of both code operations (issue 12: "Return Files" first, and the options that
- * only apply with it are shown only when it is on).
+ * The file options of both code operations: "Return Files" first, and the options that only
+ * apply with it are shown only when it is on, so the collection lists only what takes effect.
  */
 
 /** Shown only once "Return Files" is on (sibling options of the same collection). */

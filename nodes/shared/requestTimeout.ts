@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 /**
  * "Request Timeout" option shared by every operation of both nodes. 0 (default) keeps each
  * call's own timeout (code timeout + margin for runs, 60 s for the rest); a positive value
- * replaces it, e.g. to fail fast behind a proxy that hangs, or in tests.
+ * replaces it, e.g. to fail fast behind a proxy that hangs.
  */
 export const REQUEST_TIMEOUT_PARAMETER = 'options.requestTimeout';
 
@@ -19,11 +19,18 @@ export const requestTimeoutOption: INodeProperties = {
 		'Longest wait for one HTTP answer from 302.AI. 0 means automatic: the code timeout plus 30 s for code and commands, 60 s for other calls.',
 };
 
-/** The user's request timeout in ms for this item, or undefined for "automatic". */
-export function userRequestTimeoutMs(ctx: IExecuteFunctions, itemIndex: number | undefined): number | undefined {
+/**
+ * The user's request timeout in ms for each input item (undefined = automatic), read by the
+ * routers and handed to the transport with the connection.
+ */
+export function readRequestTimeouts(ctx: IExecuteFunctions): Array<number | undefined> {
+	return ctx.getInputData().map((_, itemIndex) => userRequestTimeoutMs(ctx, itemIndex));
+}
+
+function userRequestTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	let value: unknown;
 	try {
-		value = ctx.getNodeParameter(REQUEST_TIMEOUT_PARAMETER, itemIndex ?? 0, 0);
+		value = ctx.getNodeParameter(REQUEST_TIMEOUT_PARAMETER, itemIndex, 0);
 	} catch {
 		return undefined;
 	}
