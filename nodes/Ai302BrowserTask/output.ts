@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord, type JsonRecord } from '../shared/transport';
+import { isRecord } from '../shared/transport';
 import { taskObject } from './api';
+import { actions, extractedContent, finalDoneText, jsonValuesIn, readSteps } from './helpers/answerJson';
 import type { OutputMode } from './actions/settings';
 
 /**
@@ -83,66 +84,15 @@ function stepOutputs(view: TaskView): IDataObject[] {
 	}));
 }
 
-function readSteps(task: JsonRecord): JsonRecord[] {
-	return Array.isArray(task.steps) ? task.steps.filter(isRecord) : [];
-}
-
-function actions(step: JsonRecord): JsonRecord[] {
-	return Array.isArray(step.action) ? step.action.filter(isRecord) : [];
-}
-
-function extractedContent(step: JsonRecord): string[] {
-	const content = step.extracted_content;
-	const list = Array.isArray(content) ? content : content === undefined || content === null ? [] : [content];
-	return list.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
-}
-
-/** Text of the last `done` action (browser-use's final answer), or null. */
-function finalDoneText(steps: JsonRecord[]): string | null {
-	for (let s = steps.length - 1; s >= 0; s--) {
-		const list = actions(steps[s]);
-		for (let a = list.length - 1; a >= 0; a--) {
-			const done = list[a].done;
-			if (isRecord(done) && typeof done.text === 'string') return done.text;
-		}
-	}
-	return null;
-}
-
 function stringOrNull(value: unknown): string | null {
 	return typeof value === 'string' ? value : null;
 }
 
-/** First candidate text holding a JSON object or array (whole text or a fenced block). */
+/** The first JSON object or array in the first candidate text that holds one (see jsonValuesIn). */
 function findJson(candidates: Array<string | null | undefined>): IDataObject | IDataObject[] | null {
 	for (const text of candidates) {
-		if (typeof text !== 'string') continue;
-		const parsed = parseJsonText(text);
-		if (parsed !== undefined) return parsed;
+		const found = jsonValuesIn(text).find((value) => typeof value === 'object' && value !== null);
+		if (found !== undefined) return found as IDataObject | IDataObject[];
 	}
 	return null;
-}
-
-/**
- * The JSON an agent returned: the whole text, a ```json (or bare ```) fenced block, or the
- * outermost {...} / [...] span. Only objects and arrays count: "42" is a plain answer.
- */
-export function parseJsonText(text: string): IDataObject | IDataObject[] | undefined {
-	const attempts: string[] = [text.trim()];
-	for (const match of text.matchAll(/```[ \t]*(?:json|JSON)?[ \t]*\r?\n?([\s\S]*?)```/g)) attempts.push(match[1].trim());
-	const open = text.search(/[[{]/);
-	if (open >= 0) {
-		const close = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
-		if (close > open) attempts.push(text.slice(open, close + 1));
-	}
-	for (const attempt of attempts) {
-		if (!/^[[{]/.test(attempt)) continue;
-		try {
-			const value: unknown = JSON.parse(attempt);
-			if (typeof value === 'object' && value !== null) return value as IDataObject | IDataObject[];
-		} catch {
-			// not JSON; try the next candidate
-		}
-	}
-	return undefined;
 }

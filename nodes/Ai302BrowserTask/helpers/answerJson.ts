@@ -5,18 +5,39 @@ import { isRecord, type JsonRecord } from '../../shared/transport';
  * fences, put prose around it, or write a draft before the final value.
  */
 
+/** The agent's steps in a task response (browser-use's history). */
+export function readSteps(task: JsonRecord): JsonRecord[] {
+	return Array.isArray(task.steps) ? task.steps.filter(isRecord) : [];
+}
+
+export function actions(step: JsonRecord): JsonRecord[] {
+	return Array.isArray(step.action) ? step.action.filter(isRecord) : [];
+}
+
+/** A step's extracted_content as texts (an entry that is not text is given as JSON). */
+export function extractedContent(step: JsonRecord): string[] {
+	const content = step.extracted_content;
+	const list = Array.isArray(content) ? content : content === undefined || content === null ? [] : [content];
+	return list.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
+}
+
+/** Text of the last `done` action (browser-use's final answer), or null. */
+export function finalDoneText(steps: JsonRecord[]): string | null {
+	for (let s = steps.length - 1; s >= 0; s--) {
+		const list = actions(steps[s]);
+		for (let a = list.length - 1; a >= 0; a--) {
+			const done = list[a].done;
+			if (isRecord(done) && typeof done.text === 'string') return done.text;
+		}
+	}
+	return null;
+}
+
 /** Texts that may hold the answer, best first: `result`, then the final `done` text; else the newest extracted content. */
 export function answerSources(task: JsonRecord): { finalAnswer: unknown[]; extracted: string[] } {
-	const steps = Array.isArray(task.steps) ? task.steps.filter(isRecord) : [];
-	let lastDoneText: string | undefined;
-	const extracted: string[] = [];
-	for (const step of steps) {
-		const actions = Array.isArray(step.action) ? step.action.filter(isRecord) : [];
-		for (const action of actions) if (isRecord(action.done) && typeof action.done.text === 'string') lastDoneText = action.done.text;
-		const content = Array.isArray(step.extracted_content) ? step.extracted_content : [step.extracted_content];
-		for (const entry of content) if (typeof entry === 'string') extracted.push(entry);
-	}
-	return { finalAnswer: [task.result, lastDoneText], extracted: extracted.reverse() };
+	const steps = readSteps(task);
+	const extracted = steps.flatMap((step) => extractedContent(step));
+	return { finalAnswer: [task.result, finalDoneText(steps) ?? undefined], extracted: extracted.reverse() };
 }
 
 /**
