@@ -16,7 +16,12 @@ async function nodeRun(sim, extra = {}) {
 	const started = performance.now();
 	const res = await h.runNode({
 		type: 'ai302BrowserTask',
-		parameters: { operation: 'create', task: '={{ $json.task }}', pollInterval: INTERVAL_S, maxWaitTime: 120 },
+		parameters: {
+			operation: 'create',
+			task: '={{ $json.task }}',
+			pollInterval: INTERVAL_S,
+			maxWaitTime: 120,
+		},
 		items: Array.from({ length: TASKS }, (_, n) => ({ json: { task: taskText(n) } })),
 		credentials: sim.credentials,
 		...extra,
@@ -32,7 +37,10 @@ async function browserTwenty({ skipSequential = false } = {}) {
 		await sim.reset();
 		const { res, wallS } = await nodeRun(sim);
 		const finished = res.items.filter((item) => item.json.status === 'finished').length;
-		if (finished !== TASKS) throw new Error(`node run: ${finished}/${TASKS} tasks finished (${res.error?.message ?? ''})`);
+		if (finished !== TASKS)
+			throw new Error(
+				`node run: ${finished}/${TASKS} tasks finished (${res.error?.message ?? ''})`,
+			);
 		const log = await sim.requests();
 		const pollsPerTask = new Map();
 		for (const entry of log) {
@@ -45,7 +53,11 @@ async function browserTwenty({ skipSequential = false } = {}) {
 		if (!skipSequential) {
 			await sim.reset();
 			const started = performance.now();
-			const results = await sequentialTasks(sim, Array.from({ length: TASKS }, (_, n) => taskText(n)), INTERVAL_S * 1000);
+			const results = await sequentialTasks(
+				sim,
+				Array.from({ length: TASKS }, (_, n) => taskText(n)),
+				INTERVAL_S * 1000,
+			);
 			sequentialS = (performance.now() - started) / 1000;
 			if (results.length !== TASKS) throw new Error('sequential loop lost tasks');
 		}

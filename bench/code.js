@@ -6,7 +6,12 @@ const { BenchRawHttp } = require('./raw-http-node');
 const { startSimProcess } = require('./sim-process');
 
 /** Cheap code: the simulator really spawns it, bash echo is the fastest language. */
-const CHEAP = { resource: 'code', operation: 'run', language: 'bash', code: 'echo "$N8N_ITEM_INDEX"' };
+const CHEAP = {
+	resource: 'code',
+	operation: 'run',
+	language: 'bash',
+	code: 'echo "$N8N_ITEM_INDEX"',
+};
 
 async function codeRuns(sim, count, options = {}, type = 'ai302CodeSandbox') {
 	const started = performance.now();
@@ -21,7 +26,10 @@ async function codeRuns(sim, count, options = {}, type = 'ai302CodeSandbox') {
 	const cpu = process.cpuUsage(cpuBefore);
 	const wallS = (performance.now() - started) / 1000;
 	const good = res.items.filter((item, n) => item.json.stdout === `${n}\n`).length;
-	if (good !== count) throw new Error(`${count - good} of ${count} code runs gave a wrong result (${res.error?.message ?? ''})`);
+	if (good !== count)
+		throw new Error(
+			`${count - good} of ${count} code runs gave a wrong result (${res.error?.message ?? ''})`,
+		);
 	return { wallS, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 

@@ -34,8 +34,11 @@ async function main() {
 	clearInterval(sampler);
 	peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 	const outputBytes = res.items.reduce((sum, item) => sum + (item.json.stdout?.length ?? 0), 0);
-	if (outputBytes !== ITEMS * STDOUT_BYTES) throw new Error(`expected ${ITEMS * STDOUT_BYTES} bytes of stdout, got ${outputBytes}`);
-	process.stdout.write(`${JSON.stringify({ items: ITEMS, stdoutBytes: STDOUT_BYTES, outputBytes, baselineRss, peakRss, growth: peakRss - baselineRss })}\n`);
+	if (outputBytes !== ITEMS * STDOUT_BYTES)
+		throw new Error(`expected ${ITEMS * STDOUT_BYTES} bytes of stdout, got ${outputBytes}`);
+	process.stdout.write(
+		`${JSON.stringify({ items: ITEMS, stdoutBytes: STDOUT_BYTES, outputBytes, baselineRss, peakRss, growth: peakRss - baselineRss })}\n`,
+	);
 }
 
 main().then(

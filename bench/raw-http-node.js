@@ -27,7 +27,12 @@ class BenchRawHttp {
 				const body = await this.helpers.httpRequestWithAuthentication.call(this, 'ai302Api', {
 					method: 'POST',
 					url: `${baseUrl}/302/sandbox/direct_run_code`,
-					body: { language: 'bash', code: 'echo "$N8N_ITEM_INDEX"', timeout: 60, envs: { N8N_ITEM: JSON.stringify(items[i].json), N8N_ITEM_INDEX: String(i) } },
+					body: {
+						language: 'bash',
+						code: 'echo "$N8N_ITEM_INDEX"',
+						timeout: 60,
+						envs: { N8N_ITEM: JSON.stringify(items[i].json), N8N_ITEM_INDEX: String(i) },
+					},
 					json: true,
 				});
 				out[i] = { json: { stdout: body.result.stdout.join('') }, pairedItem: { item: i } };

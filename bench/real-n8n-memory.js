@@ -19,9 +19,27 @@ const SAMPLE_EVERY_MS = 20;
 // The peak depends on when V8 happens to collect (it varies by tens of MB between runs), so the
 // 100 MB runs are repeated and reported as median and range.
 const DOWNLOADS = [
-	{ key: 'node100', id: 'benchBigDownload', bytes: 100 * MB, repeats: 3, build: (bytes, id) => workflows.bigDownloadWorkflow(bytes, id) },
-	{ key: 'httpNode100', id: 'benchBigDownloadHttp', bytes: 100 * MB, repeats: 3, build: (bytes, id, baseUrl) => workflows.httpBigDownloadWorkflow(bytes, baseUrl, id) },
-	{ key: 'node300', id: 'benchBigDownload300', bytes: 300 * MB, repeats: 3, build: (bytes, id) => workflows.bigDownloadWorkflow(bytes, id) },
+	{
+		key: 'node100',
+		id: 'benchBigDownload',
+		bytes: 100 * MB,
+		repeats: 3,
+		build: (bytes, id) => workflows.bigDownloadWorkflow(bytes, id),
+	},
+	{
+		key: 'httpNode100',
+		id: 'benchBigDownloadHttp',
+		bytes: 100 * MB,
+		repeats: 3,
+		build: (bytes, id, baseUrl) => workflows.httpBigDownloadWorkflow(bytes, baseUrl, id),
+	},
+	{
+		key: 'node300',
+		id: 'benchBigDownload300',
+		bytes: 300 * MB,
+		repeats: 3,
+		build: (bytes, id) => workflows.bigDownloadWorkflow(bytes, id),
+	},
 ];
 
 /** Samples VmRSS/VmHWM of `pid` every 20 ms until stopped: [{ t, rss, hwm }] in bytes. */
@@ -30,7 +48,8 @@ function sampleMemory(pid) {
 	const read = () => {
 		try {
 			const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-			const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+			const kb = (field) =>
+				Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
 			samples.push({ t: Date.now(), rss: kb('VmRSS'), hwm: kb('VmHWM') });
 		} catch {
 			// the process has exited
@@ -44,17 +63,24 @@ function sampleMemory(pid) {
 /** Runs one big-download workflow (`n8n execute`) while sampling the n8n process's RSS. */
 async function bigFileIntoBinary(n8n, simulator, userFolder, { id: workflowId, bytes }, log) {
 	await simulator.reset();
-	log(`real n8n: ${workflowId}, ${bytes / MB} MB generated file into binary data (filesystem mode), sampling RSS every 20 ms`);
+	log(
+		`real n8n: ${workflowId}, ${bytes / MB} MB generated file into binary data (filesystem mode), sampling RSS every 20 ms`,
+	);
 	// Started by hand instead of n8n.execute() to know the n8n process id while it runs.
-	const handle = processes.start(n8n.paths.node.binary, [n8n.paths.n8n.entry, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		cwd: userFolder,
-		env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-	});
+	const handle = processes.start(
+		n8n.paths.node.binary,
+		[n8n.paths.n8n.entry, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			cwd: userFolder,
+			env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		},
+	);
 	const memory = sampleMemory(handle.pid);
 	const { code } = await handle.exited;
 	memory.stop();
 	const run = extractJsonBlock(handle.output());
-	if (code !== 0 || !run) throw new Error(`n8n execute ${workflowId} failed (exit ${code}):\n${tail(handle.output())}`);
+	if (code !== 0 || !run)
+		throw new Error(`n8n execute ${workflowId} failed (exit ${code}):\n${tail(handle.output())}`);
 
 	const [download] = nodeRuns(run, 'Download big file');
 	const start = download.startTime;
@@ -96,7 +122,9 @@ function summarize(runs) {
 		growth: growths[Math.floor(growths.length / 2)],
 		growthMin: growths[0],
 		growthMax: growths.at(-1),
-		downloadSeconds: runs.map((run) => run.downloadSeconds).sort((a, b) => a - b)[Math.floor(runs.length / 2)],
+		downloadSeconds: runs.map((run) => run.downloadSeconds).sort((a, b) => a - b)[
+			Math.floor(runs.length / 2)
+		],
 		intact: runs.every((run) => run.intact),
 		storedBytes: runs.map((run) => run.storedBytes),
 		runs,
@@ -112,7 +140,9 @@ function summarize(runs) {
 function storedBinaryFile(userFolder, id) {
 	const relative = String(id).replace(/^[a-z0-9-]+:/i, '');
 	const roots = ['storage', 'binaryData'].map((folder) => path.join(userFolder, '.n8n', folder));
-	const direct = roots.map((root) => path.join(root, relative)).find((candidate) => fs.existsSync(candidate));
+	const direct = roots
+		.map((root) => path.join(root, relative))
+		.find((candidate) => fs.existsSync(candidate));
 	if (direct) return direct;
 	const match = /^(workflows\/[^/]+\/executions)\/[^/]+\/binary_data\/([^/]+)$/.exec(relative);
 	if (!match) return undefined;
@@ -147,7 +177,8 @@ async function bigFileBenchmarks(n8n, simulator, log) {
 	const results = {};
 	for (const download of DOWNLOADS) {
 		const runs = [];
-		for (let n = 0; n < download.repeats; n++) runs.push(await bigFileIntoBinary(n8n, simulator, n8n.userFolder, download, log));
+		for (let n = 0; n < download.repeats; n++)
+			runs.push(await bigFileIntoBinary(n8n, simulator, n8n.userFolder, download, log));
 		results[download.key] = summarize(runs);
 	}
 	return results;

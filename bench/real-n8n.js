@@ -57,7 +57,8 @@ async function realN8nBenchmarks({ log = () => {}, only, quick = false } = {}) {
 		simulator = await startSimulator({ apiKey });
 		await importAll(n8n, root, simulator.url, apiKey);
 
-		const browser = only === 'bigFile' ? undefined : await browserComparison(n8n, simulator, { quick, log });
+		const browser =
+			only === 'bigFile' ? undefined : await browserComparison(n8n, simulator, { quick, log });
 		let bigFile;
 		if (only !== 'browser') {
 			bigFile = await bigFileBenchmarks(n8n, simulator, log);
@@ -81,7 +82,8 @@ async function importAll(n8n, root, baseUrl, apiKey) {
 		workflows.httpLoopWorkflow(texts, INTERVAL_S, baseUrl),
 		...downloadWorkflows(baseUrl),
 	];
-	for (const wf of list) fs.writeFileSync(path.join(workflowFolder, `${wf.id}.json`), JSON.stringify(wf));
+	for (const wf of list)
+		fs.writeFileSync(path.join(workflowFolder, `${wf.id}.json`), JSON.stringify(wf));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
 	await n8n.cliOrThrow(['import:workflow', '--separate', `--input=${workflowFolder}`]);
 }
@@ -89,7 +91,8 @@ async function importAll(n8n, root, baseUrl, apiKey) {
 /** `n8n execute` of one workflow; throws with n8n's output when it fails. */
 async function executeOrThrow(n8n, workflowId) {
 	const { code, run, output } = await n8n.execute(workflowId);
-	if (code !== 0 || !run) throw new Error(`n8n execute ${workflowId} failed (exit ${code}):\n${tail(output)}`);
+	if (code !== 0 || !run)
+		throw new Error(`n8n execute ${workflowId} failed (exit ${code}):\n${tail(output)}`);
 	return run;
 }
 
@@ -106,11 +109,19 @@ async function storedExecution(n8n, workflowId) {
 		const row = db.prepare('SELECT status, startedAt, stoppedAt FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1').get(process.argv[2]);
 		process.stdout.write(JSON.stringify(row ?? null));`;
 	const database = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
-	const { code, output } = await processes.runToEnd(n8n.paths.node.binary, ['--no-warnings', '-e', script, database, workflowId], { timeoutMs: 30_000 });
-	const row = code === 0 ? JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1) || 'null') : null;
+	const { code, output } = await processes.runToEnd(
+		n8n.paths.node.binary,
+		['--no-warnings', '-e', script, database, workflowId],
+		{ timeoutMs: 30_000 },
+	);
+	const row =
+		code === 0
+			? JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1) || 'null')
+			: null;
 	if (!row) throw new Error(`no stored execution of ${workflowId}: ${tail(output)}`);
 	// SQLite keeps UTC as "YYYY-MM-DD HH:MM:SS.SSS".
-	const time = (value) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+	const time = (value) =>
+		Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 	return { status: row.status, startedAt: time(row.startedAt), stoppedAt: time(row.stoppedAt) };
 }
 
@@ -121,11 +132,13 @@ async function taskTraffic(simulator) {
 	const log = await simulator.requests();
 	const polls = new Map();
 	for (const entry of log) {
-		if (entry.method === 'GET' && entry.path.startsWith('/302/browser/tasks/')) polls.set(entry.path, (polls.get(entry.path) ?? 0) + 1);
+		if (entry.method === 'GET' && entry.path.startsWith('/302/browser/tasks/'))
+			polls.set(entry.path, (polls.get(entry.path) ?? 0) + 1);
 	}
 	const counts = [...polls.values()];
 	return {
-		submits: log.filter((entry) => entry.method === 'POST' && entry.path === '/302/browser/submit').length,
+		submits: log.filter((entry) => entry.method === 'POST' && entry.path === '/302/browser/submit')
+			.length,
 		maxPollsPerTask: Math.max(...counts),
 		meanPollsPerTask: counts.reduce((a, b) => a + b, 0) / counts.length,
 	};
@@ -137,7 +150,8 @@ async function browserComparison(n8n, simulator, { quick, log }) {
 	const nodeRun = await executeOrThrow(n8n, 'benchBrowserNode');
 	const nodeItems = firstOutput(nodeRuns(nodeRun, '302 Browser Task')[0]);
 	const nodeFinished = nodeItems.filter((item) => item.json.status === 'finished').length;
-	if (nodeFinished !== TASKS) throw new Error(`302 Browser Task in n8n: ${nodeFinished}/${TASKS} tasks finished`);
+	if (nodeFinished !== TASKS)
+		throw new Error(`302 Browser Task in n8n: ${nodeFinished}/${TASKS} tasks finished`);
 	const nodeTraffic = await taskTraffic(simulator);
 	const nodeWallRunDataS = seconds(nodeRun);
 	// The whole execution includes the Code node that makes the 20 items (n8n starts its task runner).
@@ -146,17 +160,29 @@ async function browserComparison(n8n, simulator, { quick, log }) {
 	// can arrive cut off); the run data's own times are kept to show that they agree.
 	const stored = await storedExecution(n8n, 'benchBrowserNode');
 	const nodeWallS = (stored.stoppedAt - stored.startedAt) / 1000;
-	const common = { tasks: TASKS, taskSeconds: TASK_SECONDS, intervalSeconds: INTERVAL_S, nodeWallS, nodeWallRunDataS, nodeOnlyS, nodeTraffic };
+	const common = {
+		tasks: TASKS,
+		taskSeconds: TASK_SECONDS,
+		intervalSeconds: INTERVAL_S,
+		nodeWallS,
+		nodeWallRunDataS,
+		nodeOnlyS,
+		nodeTraffic,
+	};
 	if (quick) return common;
 
 	await simulator.reset();
 	log('real n8n: HTTP Request polling loop, 20 tasks one after another (about 2 minutes)');
 	const { code, output } = await n8n.execute('benchHttpLoop');
 	const loopRun = await storedExecution(n8n, 'benchHttpLoop');
-	if (code !== 0 || loopRun.status !== 'success') throw new Error(`HTTP Request loop in n8n: exit ${code}, status ${loopRun.status}:\n${tail(output)}`);
+	if (code !== 0 || loopRun.status !== 'success')
+		throw new Error(
+			`HTTP Request loop in n8n: exit ${code}, status ${loopRun.status}:\n${tail(output)}`,
+		);
 	// The loop only moves on when "Get task" saw finished/fail, so 20 creates mean 20 finished tasks.
 	const loopTraffic = await taskTraffic(simulator);
-	if (loopTraffic.submits !== TASKS) throw new Error(`HTTP Request loop in n8n: ${loopTraffic.submits}/${TASKS} tasks created`);
+	if (loopTraffic.submits !== TASKS)
+		throw new Error(`HTTP Request loop in n8n: ${loopTraffic.submits}/${TASKS} tasks created`);
 
 	const httpLoopWallS = (loopRun.stoppedAt - loopRun.startedAt) / 1000;
 	return {
@@ -171,7 +197,10 @@ module.exports = { realN8nBenchmarks, cacheReady };
 
 // Alone: node bench/real-n8n.js [browser|bigFile]
 if (require.main === module) {
-	realN8nBenchmarks({ only: process.argv[2], log: (line) => process.stderr.write(`[real-n8n] ${line}\n`) }).then(
+	realN8nBenchmarks({
+		only: process.argv[2],
+		log: (line) => process.stderr.write(`[real-n8n] ${line}\n`),
+	}).then(
 		(result) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`),
 		(error) => {
 			process.stderr.write(`${error.stack}\n`);

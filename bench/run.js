@@ -27,13 +27,22 @@ async function main() {
 		process.stderr.write(`bench: ${name}...\n`);
 		const started = Date.now();
 		const result = await fn();
-		process.stderr.write(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+		process.stderr.write(
+			`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+		);
 		return result;
 	};
 	const results = {
-		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+		machine: {
+			cores: os.cpus().length,
+			cpu: os.cpus()[0]?.model,
+			node: process.version,
+			platform: `${os.platform()} ${os.arch()}`,
+		},
 		date: new Date().toISOString(),
-		browser: await step('20 browser tasks (node vs sequential loop)', () => browserTwenty({ skipSequential: quick })),
+		browser: await step('20 browser tasks (node vs sequential loop)', () =>
+			browserTwenty({ skipSequential: quick }),
+		),
 		cancel: await step('cancel during a 20-task wait', cancelDuringWait),
 		code: await step('200 code runs at 100 ms latency', codeLatency),
 		cpu: await step('client CPU per item (1000 items)', cpuPerItem),
@@ -41,31 +50,104 @@ async function main() {
 		package: await step('package facts', async () => packageFacts()),
 		realN8n: cacheReady()
 			? await step('inside real n8n (20 browser tasks vs HTTP Request loop, 100 MB file)', () =>
-					realN8nBenchmarks({ quick, log: (line) => process.stderr.write(`bench:   ${line}\n`) }))
+					realN8nBenchmarks({ quick, log: (line) => process.stderr.write(`bench:   ${line}\n`) }),
+				)
 			: { skipped: 'run scripts/ensure-n8n.js' },
-		longTask: await step('polls for a 20-minute task, fixed vs adaptive (virtual clock)', longTaskPolls),
+		longTask: await step(
+			'polls for a 20-minute task, fixed vs adaptive (virtual clock)',
+			longTaskPolls,
+		),
 		thousand: await step('1000 waiting tasks: status requests per second', thousandTasks),
-		queue: quick || !cacheReady()
-			? { skipped: quick ? '--quick' : 'run scripts/ensure-n8n.js' }
-			: await step('20 concurrent webhook tasks in queue mode (real n8n, Redis, PostgreSQL)', async () => queueConcurrent()),
+		queue:
+			quick || !cacheReady()
+				? { skipped: quick ? '--quick' : 'run scripts/ensure-n8n.js' }
+				: await step(
+						'20 concurrent webhook tasks in queue mode (real n8n, Redis, PostgreSQL)',
+						async () => queueConcurrent(),
+					),
 	};
 	const { browser: b, cancel: c, code, cpu, memory: m, package: p } = results;
 	const rows = [
-		['20 browser tasks x 5 s, poll 1 s: node wall (n8n-core)', s(b.nodeWallS), `<= ${s(1.4 * b.taskSeconds)}`, verdict(b.nodeWallS <= 1.4 * b.taskSeconds)],
-		['same, sequential create+poll loop (undici)', b.sequentialWallS === undefined ? 'skipped (--quick)' : s(b.sequentialWallS), '', ''],
-		['ratio sequential / node', b.ratio === undefined ? '-' : `${b.ratio.toFixed(1)}x`, '>= 10x', b.ratio === undefined ? '-' : verdict(b.ratio >= 10)],
-		['polls per task (max / mean, simulator log)', `${b.maxPollsPerTask} / ${b.meanPollsPerTask.toFixed(1)}`, `<= ${b.pollBound}`, verdict(b.maxPollsPerTask <= b.pollBound)],
-		['200 code runs, 100 ms latency, concurrency 10', s(code.wallS), `<= ${s(1.1 * code.idealS)} (ideal ${s(code.idealS)})`, verdict(code.wallS <= 1.1 * code.idealS)],
-		['same 200 requests, bare node on n8n\'s HTTP helper (baseline)', s(code.n8nBaselineWallS), 'floor for any node', ''],
-		['same at default settings (concurrency 5)', s(code.defaultWallS), `report (ideal ${s(code.defaultIdealS)})`, ''],
-		['node\'s own CPU per item, 1000 code runs, 0 latency (client total minus n8n baseline)', `${cpu.cpuMsPerItem.toFixed(3)} ms (${cpu.totalCpuMsPerItem.toFixed(2)} - ${cpu.n8nBaselineCpuMsPerItem.toFixed(2)})`, '<= 1 ms', verdict(cpu.cpuMsPerItem <= 1)],
-		['cancel during a 20-task wait: cancel -> last request', `${c.cancelToLastRequestMs.toFixed(0)} ms (${c.requestsAfterCancel} requests after)`, '<= 200 ms', verdict(c.cancelToLastRequestMs <= 200)],
-		['peak RSS growth, 1000 items x 100 KB stdout', `${mb(m.growth)} (output ${mb(m.outputBytes)})`, `<= ${mb(2 * m.outputBytes)}`, verdict(m.growth <= 2 * m.outputBytes)],
-		['packed tarball / unpacked / files', `${(p.tarballBytes / 1024).toFixed(1)} KB / ${(p.unpackedBytes / 1024).toFixed(0)} KB / ${p.files}`, '', ''],
-		['runtime dependencies', String(p.runtimeDependencies), '0', verdict(p.runtimeDependencies === 0)],
+		[
+			'20 browser tasks x 5 s, poll 1 s: node wall (n8n-core)',
+			s(b.nodeWallS),
+			`<= ${s(1.4 * b.taskSeconds)}`,
+			verdict(b.nodeWallS <= 1.4 * b.taskSeconds),
+		],
+		[
+			'same, sequential create+poll loop (undici)',
+			b.sequentialWallS === undefined ? 'skipped (--quick)' : s(b.sequentialWallS),
+			'',
+			'',
+		],
+		[
+			'ratio sequential / node',
+			b.ratio === undefined ? '-' : `${b.ratio.toFixed(1)}x`,
+			'>= 10x',
+			b.ratio === undefined ? '-' : verdict(b.ratio >= 10),
+		],
+		[
+			'polls per task (max / mean, simulator log)',
+			`${b.maxPollsPerTask} / ${b.meanPollsPerTask.toFixed(1)}`,
+			`<= ${b.pollBound}`,
+			verdict(b.maxPollsPerTask <= b.pollBound),
+		],
+		[
+			'200 code runs, 100 ms latency, concurrency 10',
+			s(code.wallS),
+			`<= ${s(1.1 * code.idealS)} (ideal ${s(code.idealS)})`,
+			verdict(code.wallS <= 1.1 * code.idealS),
+		],
+		[
+			"same 200 requests, bare node on n8n's HTTP helper (baseline)",
+			s(code.n8nBaselineWallS),
+			'floor for any node',
+			'',
+		],
+		[
+			'same at default settings (concurrency 5)',
+			s(code.defaultWallS),
+			`report (ideal ${s(code.defaultIdealS)})`,
+			'',
+		],
+		[
+			"node's own CPU per item, 1000 code runs, 0 latency (client total minus n8n baseline)",
+			`${cpu.cpuMsPerItem.toFixed(3)} ms (${cpu.totalCpuMsPerItem.toFixed(2)} - ${cpu.n8nBaselineCpuMsPerItem.toFixed(2)})`,
+			'<= 1 ms',
+			verdict(cpu.cpuMsPerItem <= 1),
+		],
+		[
+			'cancel during a 20-task wait: cancel -> last request',
+			`${c.cancelToLastRequestMs.toFixed(0)} ms (${c.requestsAfterCancel} requests after)`,
+			'<= 200 ms',
+			verdict(c.cancelToLastRequestMs <= 200),
+		],
+		[
+			'peak RSS growth, 1000 items x 100 KB stdout',
+			`${mb(m.growth)} (output ${mb(m.outputBytes)})`,
+			`<= ${mb(2 * m.outputBytes)}`,
+			verdict(m.growth <= 2 * m.outputBytes),
+		],
+		[
+			'packed tarball / unpacked / files',
+			`${(p.tarballBytes / 1024).toFixed(1)} KB / ${(p.unpackedBytes / 1024).toFixed(0)} KB / ${p.files}`,
+			'',
+			'',
+		],
+		[
+			'runtime dependencies',
+			String(p.runtimeDependencies),
+			'0',
+			verdict(p.runtimeDependencies === 0),
+		],
 		...realN8nRows(results.realN8n),
 		...pollingRows(results),
-		...Object.entries(p.requireMs).map(([name, ms]) => [`require ${name} (n8n-workflow preloaded; it takes ${p.n8nWorkflowRequireMs.toFixed(0)} ms)`, `${ms.toFixed(1)} ms`, '', '']),
+		...Object.entries(p.requireMs).map(([name, ms]) => [
+			`require ${name} (n8n-workflow preloaded; it takes ${p.n8nWorkflowRequireMs.toFixed(0)} ms)`,
+			`${ms.toFixed(1)} ms`,
+			'',
+			'',
+		]),
 	];
 	const table = [
 		`Machine: ${results.machine.cores} cores (${results.machine.cpu}), Node ${results.machine.node}, ${results.machine.platform}. Command: \`npm run bench\`.`,

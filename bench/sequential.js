@@ -7,11 +7,15 @@ const { request } = require('undici');
 async function call(sim, method, path, body) {
 	const response = await request(`${sim.url}${path}`, {
 		method,
-		headers: { authorization: `Bearer ${sim.credentials.apiKey}`, 'content-type': 'application/json' },
+		headers: {
+			authorization: `Bearer ${sim.credentials.apiKey}`,
+			'content-type': 'application/json',
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const json = await response.body.json();
-	if (response.statusCode !== 200) throw new Error(`${method} ${path}: HTTP ${response.statusCode}`);
+	if (response.statusCode !== 200)
+		throw new Error(`${method} ${path}: HTTP ${response.statusCode}`);
 	return json;
 }
 

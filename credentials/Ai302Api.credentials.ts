@@ -24,7 +24,8 @@ const IS_SAFE_BASE_URL = String.raw`/^(https:\/\/[^\s\/?#@]+|http:\/\/(localhost
 const REFUSED_BASE_URL = String.raw`"refused-base-url://" + (${BASE_URL}.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").split(/[\/?#]/)[0].split("@").pop().replace(/[^a-z0-9.:\[\]-]/gi, "") || "an-invalid-base-url")`;
 
 /** Shown by n8n 2.x for an unsafe Base URL (as the list of "allowed domains"). */
-const REFUSED_REASON = 'any host over https:// (plain http:// only for localhost, 127.x.x.x or [::1])';
+const REFUSED_REASON =
+	'any host over https:// (plain http:// only for localhost, 127.x.x.x or [::1])';
 
 /**
  * One 302.AI API key serves both nodes. The key travels only as a Bearer header, and only to
@@ -97,7 +98,8 @@ export class Ai302Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: '302.AI refused the API key for this API (HTTP 403). Check the key and its permissions at https://dash.302.ai/apis/list.',
+					message:
+						'302.AI refused the API key for this API (HTTP 403). Check the key and its permissions at https://dash.302.ai/apis/list.',
 				},
 			},
 			{

@@ -24,7 +24,13 @@ process.stdout.write(
 
 // The demo shows one n8n (2.x); N8N_302_LINES=2,1 runs it on every line like the e2e test.
 const lines = process.env.N8N_302_LINES ? undefined : ['2'];
-runExamples({ apiKey, baseUrl, lines, build: !process.argv.includes('--no-build'), verbose: process.argv.includes('--verbose') }).then(
+runExamples({
+	apiKey,
+	baseUrl,
+	lines,
+	build: !process.argv.includes('--no-build'),
+	verbose: process.argv.includes('--verbose'),
+}).then(
 	(code) => process.exit(code),
 	(error) => {
 		process.stderr.write(`${error.stack ?? error}\n`);

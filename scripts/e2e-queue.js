@@ -12,7 +12,10 @@
 const { runQueue } = require('./lib/queue/run-queue');
 
 const args = new Set(process.argv.slice(2));
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+	.find((arg) => arg.startsWith('--only='))
+	?.slice('--only='.length)
+	.split(',');
 runQueue({ build: !args.has('--no-build'), verbose: args.has('--verbose'), only }).then(
 	(code) => process.exit(code),
 	(error) => {

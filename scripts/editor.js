@@ -24,7 +24,11 @@ async function main() {
 	installHandlers();
 	const apiKey = process.env.API_302_KEY?.trim() || undefined;
 	const wanted = Number(process.env.N8N_EDITOR_PORT || 5678);
-	const session = await openSession({ apiKey, baseUrl: process.env.API_302_BASE_URL?.trim() || undefined, log: (line) => process.stdout.write(`· ${line}\n`) });
+	const session = await openSession({
+		apiKey,
+		baseUrl: process.env.API_302_BASE_URL?.trim() || undefined,
+		log: (line) => process.stdout.write(`· ${line}\n`),
+	});
 	await session.n8n.cliOrThrow(['publish:workflow', '--id=ai302Webhook01']);
 	const port = (await portIsFree(wanted)) ? wanted : await freePort();
 	process.stdout.write('· starting n8n (about 10 s)\n');

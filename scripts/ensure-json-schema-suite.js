@@ -31,7 +31,10 @@ function isInstalled() {
 
 function aptGet(args) {
 	log(`apt-get ${args.join(' ')}`);
-	const run = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	const run = spawnSync('apt-get', args, {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+	});
 	if (run.error) log(`apt-get could not start: ${run.error.message}`);
 	return run.status === 0;
 }
@@ -39,7 +42,9 @@ function aptGet(args) {
 /** Installs the package; a failed install is retried once after refreshing stale package lists. */
 function install() {
 	if (aptGet(['install', '-y', '-q', DEBIAN_PACKAGE]) && isInstalled()) return true;
-	return aptGet(['update', '-q']) && aptGet(['install', '-y', '-q', DEBIAN_PACKAGE]) && isInstalled();
+	return (
+		aptGet(['update', '-q']) && aptGet(['install', '-y', '-q', DEBIAN_PACKAGE]) && isInstalled()
+	);
 }
 
 function main() {
@@ -50,7 +55,11 @@ function main() {
 		return 0;
 	}
 	log(`missing ${MARKER}: the JSON-Schema-Test-Suite draft-07 files that npm test runs.`);
-	log(isRoot ? `installing with apt-get failed; install it by hand:\n    ${INSTALL_HINT}` : `install them with:\n    sudo ${INSTALL_HINT}`);
+	log(
+		isRoot
+			? `installing with apt-get failed; install it by hand:\n    ${INSTALL_HINT}`
+			: `install them with:\n    sudo ${INSTALL_HINT}`,
+	);
 	return 1;
 }
 

@@ -22,7 +22,14 @@ const { spawnSync } = require('node:child_process');
  * does not build on Node 20, so 1.x runs on its classic expression engine, which needs no addon.
  */
 const LINES = {
-	2: { line: '2', n8nVersion: '2.40.7', nodeMajor: '24', overrides: { linkedom: '0.18.14' }, addons: ['sqlite3', 'isolated-vm'], env: {} },
+	2: {
+		line: '2',
+		n8nVersion: '2.40.7',
+		nodeMajor: '24',
+		overrides: { linkedom: '0.18.14' },
+		addons: ['sqlite3', 'isolated-vm'],
+		env: {},
+	},
 	1: {
 		line: '1',
 		n8nVersion: '1.123.81',
@@ -48,7 +55,8 @@ function log(message) {
 // (local_prefix, which would make npm install into the repo), its prefix and its
 // ignore-scripts=true, nor the script's own npm_lifecycle_/npm_package_ variables. Settings the
 // user exported (registry, cache, cafile...) are kept.
-const PROJECT_NPM_SETTINGS = /^npm_(?!config_)|^npm_config_(local_prefix|prefix|global_prefix|ignore_scripts|nodedir)$/i;
+const PROJECT_NPM_SETTINGS =
+	/^npm_(?!config_)|^npm_config_(local_prefix|prefix|global_prefix|ignore_scripts|nodedir)$/i;
 
 function cleanNpmEnv(extra) {
 	const env = {};
@@ -182,7 +190,8 @@ function ensureN8n(node, { n8nVersion, nodeMajor, overrides, addons, env: lineEn
  */
 function ensure(line = DEFAULT_LINE) {
 	const spec = LINES[line];
-	if (!spec) throw new Error(`unknown n8n line "${line}" (known: ${Object.keys(LINES).join(', ')})`);
+	if (!spec)
+		throw new Error(`unknown n8n line "${line}" (known: ${Object.keys(LINES).join(', ')})`);
 	const node = ensureNode(spec.nodeMajor);
 	const n8n = ensureN8n(node, spec);
 	return { cache: cacheRoot(), line: spec.line, env: spec.env, node, n8n };
@@ -192,9 +201,15 @@ function ensure(line = DEFAULT_LINE) {
 function selectedLines(value = process.env.N8N_302_LINES) {
 	const all = Object.keys(LINES).sort().reverse();
 	if (!value || value === 'all') return all;
-	const picked = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	const picked = value
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
 	const unknown = picked.filter((entry) => !LINES[entry]);
-	if (unknown.length > 0) throw new Error(`N8N_302_LINES: unknown n8n line(s) ${unknown.join(', ')} (known: ${all.join(', ')})`);
+	if (unknown.length > 0)
+		throw new Error(
+			`N8N_302_LINES: unknown n8n line(s) ${unknown.join(', ')} (known: ${all.join(', ')})`,
+		);
 	return picked;
 }
 

@@ -40,14 +40,24 @@ async function main() {
 	try {
 		const source = await scanLeg(scanner, ESLint, 'source', REPO, scanner.SOURCE_FILE_PATTERNS);
 		const packed = packInto(work);
-		const tarball = await scanLeg(scanner, ESLint, `tarball ${packed.filename}`, packed.dir, TARBALL_PATTERNS);
+		const tarball = await scanLeg(
+			scanner,
+			ESLint,
+			`tarball ${packed.filename}`,
+			packed.dir,
+			TARBALL_PATTERNS,
+		);
 		const stock = await stockLintWarnings();
 		const disables = findEslintDisables(['nodes', 'credentials']);
 		print(`  eslint-disable comments in nodes/ and credentials/: ${disables.length}`);
 		disables.forEach((hit) => print(`    ${hit}`));
 		const sizeOk = packed.size <= MAX_PACKED_BYTES;
-		print(`  packed size: ${(packed.size / 1000).toFixed(1)} kB (limit ${MAX_PACKED_BYTES / 1000} kB), ${packed.files} files, ${packed.maps} source maps`);
-		print('  provenance (third check): needs a published version; publish.yml publishes with --provenance');
+		print(
+			`  packed size: ${(packed.size / 1000).toFixed(1)} kB (limit ${MAX_PACKED_BYTES / 1000} kB), ${packed.files} files, ${packed.maps} source maps`,
+		);
+		print(
+			'  provenance (third check): needs a published version; publish.yml publishes with --provenance',
+		);
 		failed = !source || !tarball || !stock || disables.length > 0 || !sizeOk || packed.maps > 0;
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
@@ -62,7 +72,12 @@ async function main() {
  */
 async function scanLeg(scanner, ESLint, label, dir, patterns) {
 	const verdict = await scanner.analyzePackage(dir, patterns);
-	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await scanner.buildScanConfig() });
+	const eslint = new ESLint({
+		cwd: dir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await scanner.buildScanConfig(),
+	});
 	const files = require(require.resolve('fast-glob', { paths: [SCANNER] })).sync(patterns, {
 		cwd: dir,
 		absolute: true,
@@ -72,7 +87,9 @@ async function scanLeg(scanner, ESLint, label, dir, patterns) {
 	const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
 	const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
 	const ok = verdict.passed && errors === 0 && warnings === 0 && files.length > 0;
-	print(`  ${ok ? '✔' : '✘'} ${label}: analyzePackage ${verdict.passed ? 'passed' : `FAILED (${verdict.message})`}; ${files.length} files, ${errors} errors, ${warnings} warnings`);
+	print(
+		`  ${ok ? '✔' : '✘'} ${label}: analyzePackage ${verdict.passed ? 'passed' : `FAILED (${verdict.message})`}; ${files.length} files, ${errors} errors, ${warnings} warnings`,
+	);
 	if (!ok) {
 		const formatted = await (await eslint.loadFormatter('stylish')).format(results);
 		print((verdict.details ?? formatted).replace(/^/gm, '    '));
@@ -91,18 +108,28 @@ async function stockLintWarnings() {
 	const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
 	const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
 	const ok = errors === 0 && warnings === 0;
-	print(`  ${ok ? '✔' : '✘'} n8n-node lint config (eslint.config.mjs): ${results.length} files, ${errors} errors, ${warnings} warnings`);
-	if (!ok) print((await (await eslint.loadFormatter('stylish')).format(results)).replace(/^/gm, '    '));
+	print(
+		`  ${ok ? '✔' : '✘'} n8n-node lint config (eslint.config.mjs): ${results.length} files, ${errors} errors, ${warnings} warnings`,
+	);
+	if (!ok)
+		print((await (await eslint.loadFormatter('stylish')).format(results)).replace(/^/gm, '    '));
 	return ok;
 }
 
 /** `npm pack` into `work` and unpack it there, as the scanner does with a published version. */
 function packInto(work) {
-	const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', `--pack-destination=${work}`], { cwd: REPO, encoding: 'utf8' });
+	const packed = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', `--pack-destination=${work}`],
+		{ cwd: REPO, encoding: 'utf8' },
+	);
 	if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
 	const [info] = JSON.parse(packed.stdout);
 	const dir = path.join(work, 'package');
-	const untar = spawnSync('tar', ['-xzf', info.filename, '-C', work], { cwd: work, encoding: 'utf8' });
+	const untar = spawnSync('tar', ['-xzf', info.filename, '-C', work], {
+		cwd: work,
+		encoding: 'utf8',
+	});
 	if (untar.status !== 0) throw new Error(`tar failed:\n${untar.stderr}`);
 	const maps = info.files.filter((file) => file.path.endsWith('.map')).length;
 	return { dir, filename: info.filename, size: info.size, files: info.files.length, maps };
@@ -112,12 +139,18 @@ function packInto(work) {
 function findEslintDisables(folders) {
 	const hits = [];
 	for (const folder of folders) {
-		for (const entry of fs.readdirSync(path.join(REPO, folder), { recursive: true, withFileTypes: true })) {
+		for (const entry of fs.readdirSync(path.join(REPO, folder), {
+			recursive: true,
+			withFileTypes: true,
+		})) {
 			if (!entry.isFile()) continue;
 			const file = path.join(entry.parentPath ?? entry.path, entry.name);
-			fs.readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-				if (/eslint-disable/.test(line)) hits.push(`${path.relative(REPO, file)}:${index + 1}: ${line.trim()}`);
-			});
+			fs.readFileSync(file, 'utf8')
+				.split('\n')
+				.forEach((line, index) => {
+					if (/eslint-disable/.test(line))
+						hits.push(`${path.relative(REPO, file)}:${index + 1}: ${line.trim()}`);
+				});
 		}
 	}
 	return hits;

@@ -20,7 +20,12 @@ const { REPO } = require('./lib/package');
 const { openSession } = require('./lib/session');
 const { takeAll } = require('./lib/screens/shots');
 
-const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Screenshots-302ai' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Screenshots-302ai',
+};
 
 function argument(name) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -30,7 +35,14 @@ function argument(name) {
 /** The editor to photograph: one given with --url, or a new throwaway one. */
 async function editor(log) {
 	const url = argument('url');
-	if (url) return { baseUrl: url.replace(/\/+$/, ''), login: { email: argument('email') ?? OWNER.email, password: argument('password') ?? OWNER.password } };
+	if (url)
+		return {
+			baseUrl: url.replace(/\/+$/, ''),
+			login: {
+				email: argument('email') ?? OWNER.email,
+				password: argument('password') ?? OWNER.password,
+			},
+		};
 	const session = await openSession({ log });
 	log('starting n8n (about 10 s)');
 	const { baseUrl } = await session.n8n.startServer(await freePort());
@@ -53,27 +65,43 @@ async function signIn(page, target) {
 	// A plain same-origin page: the editor app would redirect (and abort the request) while it loads.
 	await page.goto(`${target.baseUrl}/healthz`, { waitUntil: 'load' });
 	if (target.setup) await rest(page, 'POST', '/rest/owner/setup', target.setup);
-	else await rest(page, 'POST', '/rest/login', { emailOrLdapLoginId: target.login.email, password: target.login.password });
+	else
+		await rest(page, 'POST', '/rest/login', {
+			emailOrLdapLoginId: target.login.email,
+			password: target.login.password,
+		});
 }
 
 async function main() {
 	installHandlers();
 	const log = (line) => process.stdout.write(`· ${line}\n`);
-	const folder = path.resolve(process.env.SCREENSHOTS_DIR || path.join(REPO, 'docs', 'screenshots'));
+	const folder = path.resolve(
+		process.env.SCREENSHOTS_DIR || path.join(REPO, 'docs', 'screenshots'),
+	);
 	fs.mkdirSync(folder, { recursive: true });
-	for (const old of fs.readdirSync(folder).filter((name) => name.startsWith('failed-'))) fs.rmSync(path.join(folder, old));
+	for (const old of fs.readdirSync(folder).filter((name) => name.startsWith('failed-')))
+		fs.rmSync(path.join(folder, old));
 
 	const target = await editor(log);
 	const { browser, page } = await launch({ log });
 	try {
 		await signIn(page, target);
-		log(`taking screenshots of ${target.baseUrl} into ${path.relative(process.cwd(), folder) || '.'}`);
-		const ctx = { page, baseUrl: target.baseUrl, file: (name) => path.join(folder, name), notes: [] };
+		log(
+			`taking screenshots of ${target.baseUrl} into ${path.relative(process.cwd(), folder) || '.'}`,
+		);
+		const ctx = {
+			page,
+			baseUrl: target.baseUrl,
+			file: (name) => path.join(folder, name),
+			notes: [],
+		};
 		const { lines, failures } = await takeAll(ctx);
 		process.stdout.write(`\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
 		for (const note of ctx.notes) process.stdout.write(`  note: ${note}\n`);
 		if (failures.length > 0) {
-			process.stdout.write(`\nFAILED (${failures.length}):\n${failures.map((line) => `  ${line}`).join('\n')}\n`);
+			process.stdout.write(
+				`\nFAILED (${failures.length}):\n${failures.map((line) => `  ${line}`).join('\n')}\n`,
+			);
 			process.exitCode = 1;
 		} else {
 			process.stdout.write(`\n${lines.length} screenshots, every check passed\n`);

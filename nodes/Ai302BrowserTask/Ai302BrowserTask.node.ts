@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as create from './actions/create';
@@ -44,7 +49,8 @@ export class Ai302BrowserTask implements INodeType {
 					{
 						name: 'Create',
 						value: 'create',
-						action: 'Have the browser agent do a task on real websites and get its result billed per task',
+						action:
+							'Have the browser agent do a task on real websites and get its result billed per task',
 						description: 'Hand a task to the browser agent and (by default) wait for its result',
 					},
 					{

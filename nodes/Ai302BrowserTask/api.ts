@@ -59,7 +59,13 @@ export async function submitTask(
 	body: IDataObject,
 	itemIndex: number,
 ): Promise<unknown> {
-	return await apiRequest(ctx, connection, { method: 'POST', path: SUBMIT_PATH, kind: 'paid', body, itemIndex });
+	return await apiRequest(ctx, connection, {
+		method: 'POST',
+		path: SUBMIT_PATH,
+		kind: 'paid',
+		body,
+		itemIndex,
+	});
 }
 
 /**

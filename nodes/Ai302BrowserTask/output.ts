@@ -2,7 +2,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isRecord } from '../shared/transport';
 import { taskObject } from './api';
-import { actions, extractedContent, finalDoneText, jsonValuesIn, readSteps } from './helpers/answerJson';
+import {
+	actions,
+	extractedContent,
+	finalDoneText,
+	jsonValuesIn,
+	readSteps,
+} from './helpers/answerJson';
 import type { OutputMode } from './actions/settings';
 
 /**
@@ -29,7 +35,9 @@ export function buildOutput(view: TaskView, mode: OutputMode): IDataObject[] {
 }
 
 function rawOutput(view: TaskView): IDataObject {
-	const json: IDataObject = isRecord(view.body) ? { ...(view.body as IDataObject) } : { task_id: view.taskId, response: view.body as IDataObject };
+	const json: IDataObject = isRecord(view.body)
+		? { ...(view.body as IDataObject) }
+		: { task_id: view.taskId, response: view.body as IDataObject };
 	if (view.body === undefined) json.status = null;
 	if (view.timedOut) json.timed_out = true;
 	return json;
@@ -38,12 +46,21 @@ function rawOutput(view: TaskView): IDataObject {
 export function simplifiedOutput(view: TaskView): IDataObject {
 	const task = taskObject(view.body);
 	const steps = readSteps(task);
-	const result = typeof task.result === 'string' ? task.result : task.result === undefined ? null : (task.result as IDataObject);
+	const result =
+		typeof task.result === 'string'
+			? task.result
+			: task.result === undefined
+				? null
+				: (task.result as IDataObject);
 	const extracted = steps.flatMap((step) => extractedContent(step));
 	const doneText = finalDoneText(steps);
 	const resultJson = isRecord(task.result)
 		? (task.result as IDataObject)
-		: findJson([typeof result === 'string' ? result : undefined, doneText, ...[...extracted].reverse()]);
+		: findJson([
+				typeof result === 'string' ? result : undefined,
+				doneText,
+				...[...extracted].reverse(),
+			]);
 	// browser-use repeats its final answer as `result`, the done text and the last extracted
 	// content: each text appears once here (result first), so rows stay short in the Table view.
 	const resultText = typeof result === 'string' ? result.trim() : undefined;
@@ -56,7 +73,9 @@ export function simplifiedOutput(view: TaskView): IDataObject {
 		current_step: typeof task.current_step === 'number' ? task.current_step : null,
 		step_count: steps.length,
 		done_text: doneText !== null && doneText.trim() === resultText ? null : doneText,
-		extracted_content: extracted.filter((text) => text.trim() !== resultText && (doneText === null || text !== doneText)),
+		extracted_content: extracted.filter(
+			(text) => text.trim() !== resultText && (doneText === null || text !== doneText),
+		),
 		elapsed_seconds: view.elapsedSeconds,
 		timed_out: view.timedOut,
 	};
@@ -89,7 +108,9 @@ function stringOrNull(value: unknown): string | null {
 }
 
 /** The first JSON object or array in the first candidate text that holds one (see jsonValuesIn). */
-function findJson(candidates: Array<string | null | undefined>): IDataObject | IDataObject[] | null {
+function findJson(
+	candidates: Array<string | null | undefined>,
+): IDataObject | IDataObject[] | null {
 	for (const text of candidates) {
 		const found = jsonValuesIn(text).find((value) => typeof value === 'object' && value !== null);
 		if (found !== undefined) return found as IDataObject | IDataObject[];

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationFields, route } from './actions/router';
@@ -57,12 +62,14 @@ export class Ai302CodeSandbox implements INodeType {
 						name: 'Run',
 						value: 'run',
 						action: 'Run code once in a fresh sandbox and get its stdout and stderr billed per run',
-						description: 'Run code once in a fresh sandbox that is destroyed afterwards (direct_run_code)',
+						description:
+							'Run code once in a fresh sandbox that is destroyed afterwards (direct_run_code)',
 					},
 					{
 						name: 'Run in Sandbox',
 						value: 'runInSandbox',
-						action: 'Run code in an existing sandbox that keeps its files and get its stdout and stderr billed per run',
+						action:
+							'Run code in an existing sandbox that keeps its files and get its stdout and stderr billed per run',
 						description: 'Run code in a sandbox made with Sandbox › Create (run_code)',
 					},
 				],
@@ -78,7 +85,8 @@ export class Ai302CodeSandbox implements INodeType {
 					{
 						name: 'Run',
 						value: 'run',
-						action: 'Run a shell command in an existing sandbox and get its output and exit code billed per run',
+						action:
+							'Run a shell command in an existing sandbox and get its output and exit code billed per run',
 						description: 'Run a shell command line in an existing sandbox',
 					},
 				],
@@ -91,15 +99,32 @@ export class Ai302CodeSandbox implements INodeType {
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['sandbox'] } },
 				options: [
-					{ name: 'Create', value: 'create', action: 'Create a persistent sandbox and get its id billed while it runs', description: 'Create a persistent sandbox' },
-					{ name: 'Delete', value: 'delete', action: 'Delete a sandbox by its id free of charge', description: 'Destroy a sandbox' },
+					{
+						name: 'Create',
+						value: 'create',
+						action: 'Create a persistent sandbox and get its id billed while it runs',
+						description: 'Create a persistent sandbox',
+					},
+					{
+						name: 'Delete',
+						value: 'delete',
+						action: 'Delete a sandbox by its id free of charge',
+						description: 'Destroy a sandbox',
+					},
 					{
 						name: 'Get or Create',
 						value: 'getOrCreate',
-						action: 'Get the live sandbox of a name or create one and get its id billed when it creates one',
-						description: 'Use the live sandbox of a name, or create one with that name (keeps one workspace across executions)',
+						action:
+							'Get the live sandbox of a name or create one and get its id billed when it creates one',
+						description:
+							'Use the live sandbox of a name, or create one with that name (keeps one workspace across executions)',
 					},
-					{ name: 'List', value: 'list', action: 'List the sandboxes of this key with their ids free of charge', description: 'List the sandboxes of this API key' },
+					{
+						name: 'List',
+						value: 'list',
+						action: 'List the sandboxes of this key with their ids free of charge',
+						description: 'List the sandboxes of this API key',
+					},
 				],
 				default: 'create',
 			},
@@ -116,7 +141,12 @@ export class Ai302CodeSandbox implements INodeType {
 						action: 'Export files from a sandbox and get their download links billed per export',
 						description: 'Export files from a sandbox and fetch them into binary data',
 					},
-					{ name: 'List', value: 'list', action: 'List the files at a path in a sandbox free of charge', description: 'Show what is at one or more paths' },
+					{
+						name: 'List',
+						value: 'list',
+						action: 'List the files at a path in a sandbox free of charge',
+						description: 'Show what is at one or more paths',
+					},
 					{
 						name: 'Upload',
 						value: 'upload',

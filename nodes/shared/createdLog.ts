@@ -9,7 +9,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * n8n's default text log prints only the message, not the metadata, so the id, node, item,
  * workflow and execution are all in the message text; JSON logs get them as fields too.
  */
-export function logCreated(ctx: IExecuteFunctions, what: string, id: string, itemIndex: number, note?: string): void {
+export function logCreated(
+	ctx: IExecuteFunctions,
+	what: string,
+	id: string,
+	itemIndex: number,
+	note?: string,
+): void {
 	try {
 		const workflowId = ctx.getWorkflow().id ?? '(unsaved)';
 		const executionId = ctx.getExecutionId() ?? '(none)';

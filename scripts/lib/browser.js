@@ -29,16 +29,21 @@ const FLAGS = [
 /** Makes sure /usr/bin/chromium exists: installs Debian's `chromium` as root, else explains. */
 function ensureChromium(log) {
 	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-	const howTo = 'Install it with: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary).';
+	const howTo =
+		'Install it with: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary).';
 	if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing. ${howTo}`);
 	log('installing Debian package chromium (apt-get; about a minute)');
 	try {
 		execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+			stdio: 'ignore',
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
 	} catch (error) {
 		throw new Error(`apt-get could not install chromium (${error.message}). ${howTo}`);
 	}
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`chromium installed but ${CHROMIUM} is still missing. ${howTo}`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`chromium installed but ${CHROMIUM} is still missing. ${howTo}`);
 	return CHROMIUM;
 }
 
@@ -53,8 +58,16 @@ function loadPuppeteer() {
 async function launch({ log = () => {} } = {}) {
 	const executablePath = ensureChromium(log);
 	const puppeteer = loadPuppeteer();
-	const userDataDir = trackTempFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-302ai-chromium-')));
-	const browser = await puppeteer.launch({ executablePath, headless: true, args: FLAGS, userDataDir, defaultViewport: VIEWPORT });
+	const userDataDir = trackTempFolder(
+		fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-302ai-chromium-')),
+	);
+	const browser = await puppeteer.launch({
+		executablePath,
+		headless: true,
+		args: FLAGS,
+		userDataDir,
+		defaultViewport: VIEWPORT,
+	});
 	const page = await browser.newPage();
 	page.setDefaultTimeout(30_000);
 	// Leaving a workflow with unsaved changes asks "leave the page?": yes (it is throwaway).
@@ -68,21 +81,29 @@ async function launch({ log = () => {} } = {}) {
 async function rest(page, method, url, body) {
 	const answer = await page.evaluate(
 		async (method, url, body) => {
-			const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+			const response = await fetch(url, {
+				method,
+				headers: { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
 			return { status: response.status, text: await response.text() };
 		},
 		method,
 		url,
 		body,
 	);
-	if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${url} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+	if (answer.status < 200 || answer.status > 299)
+		throw new Error(`${method} ${url} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
 	return answer.text === '' ? undefined : JSON.parse(answer.text).data;
 }
 
 /** The element matching `selector` whose text contains `text` (waits for it). */
 async function byText(page, selector, text, { timeout = 30_000 } = {}) {
 	const handle = await page.waitForFunction(
-		(selector, text) => [...document.querySelectorAll(selector)].find((element) => element.textContent.includes(text) && element.offsetParent !== null),
+		(selector, text) =>
+			[...document.querySelectorAll(selector)].find(
+				(element) => element.textContent.includes(text) && element.offsetParent !== null,
+			),
 		{ timeout },
 		selector,
 		text,
@@ -95,7 +116,10 @@ async function byExactText(page, text, { timeout = 30_000 } = {}) {
 	const handle = await page.waitForFunction(
 		(text) =>
 			[...document.querySelectorAll('body *')].find(
-				(element) => element.textContent.trim() === text && element.offsetParent !== null && ![...element.children].some((child) => child.textContent.trim() === text),
+				(element) =>
+					element.textContent.trim() === text &&
+					element.offsetParent !== null &&
+					![...element.children].some((child) => child.textContent.trim() === text),
 			),
 		{ timeout },
 		text,
@@ -105,9 +129,16 @@ async function byExactText(page, text, { timeout = 30_000 } = {}) {
 
 /** Waits until no element in the page is animating (n8n fades panels in). */
 async function settled(page) {
-	await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'), { timeout: 10_000 }).catch(() => {});
+	await page
+		.waitForFunction(
+			() => document.getAnimations().every((animation) => animation.playState !== 'running'),
+			{ timeout: 10_000 },
+		)
+		.catch(() => {});
 	// Two frames, so the last style change is painted.
-	await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+	await page.evaluate(
+		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+	);
 }
 
 /** Labels cut with "..." (text-overflow: ellipsis and wider than their box) inside `root`. */
@@ -116,7 +147,11 @@ async function truncatedLabels(page, root = 'body') {
 		const scope = document.querySelector(root) ?? document.body;
 		return [...scope.querySelectorAll('*')]
 			.filter((element) => element.offsetParent !== null && element.textContent.trim() !== '')
-			.filter((element) => getComputedStyle(element).textOverflow === 'ellipsis' && element.scrollWidth > element.clientWidth + 1)
+			.filter(
+				(element) =>
+					getComputedStyle(element).textOverflow === 'ellipsis' &&
+					element.scrollWidth > element.clientWidth + 1,
+			)
 			.map((element) => element.textContent.trim());
 	}, root);
 }
@@ -126,10 +161,25 @@ async function labelWidths(page, root = 'body') {
 	return page.evaluate((root) => {
 		const scope = document.querySelector(root) ?? document.body;
 		return [...scope.querySelectorAll('*')]
-			.filter((element) => element.offsetParent !== null && element.textContent.trim() !== '' && getComputedStyle(element).textOverflow === 'ellipsis')
+			.filter(
+				(element) =>
+					element.offsetParent !== null &&
+					element.textContent.trim() !== '' &&
+					getComputedStyle(element).textOverflow === 'ellipsis',
+			)
 			.map((element) => ({ text: element.textContent.trim(), width: element.scrollWidth }))
 			.sort((a, b) => b.width - a.width);
 	}, root);
 }
 
-module.exports = { launch, rest, byText, byExactText, settled, truncatedLabels, labelWidths, VIEWPORT, CHROMIUM };
+module.exports = {
+	launch,
+	rest,
+	byText,
+	byExactText,
+	settled,
+	truncatedLabels,
+	labelWidths,
+	VIEWPORT,
+	CHROMIUM,
+};

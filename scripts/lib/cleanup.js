@@ -24,7 +24,8 @@ function trackTempFolder(folder) {
 function cleanupAll({ graceMs } = {}) {
 	cleaning ??= (async () => {
 		await processes.stopAll(graceMs);
-		for (const folder of tempFolders) fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+		for (const folder of tempFolders)
+			fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
 		tempFolders.clear();
 	})().finally(() => {
 		cleaning = undefined; // the next run (the next n8n line) cleans up again
@@ -38,7 +39,9 @@ function installHandlers() {
 	const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 	for (const [signal, code] of Object.entries(codes)) {
 		process.on(signal, () => {
-			process.stderr.write(`\n[e2e] ${signal}: stopping n8n and the simulator, removing temp folders...\n`);
+			process.stderr.write(
+				`\n[e2e] ${signal}: stopping n8n and the simulator, removing temp folders...\n`,
+			);
 			cleanupAll({ graceMs: 3000 }).finally(() => {
 				process.stderr.write(`[e2e] stopped everything it started; exit ${code}\n`);
 				process.exit(code);

@@ -15,8 +15,11 @@ function matcher(description, test) {
 }
 
 const any = (type) =>
-	matcher(`any ${type}`, (value) => (type === 'array' ? Array.isArray(value) : typeof value === type));
-const matches = (regex) => matcher(`a string matching ${regex}`, (value) => typeof value === 'string' && regex.test(value));
+	matcher(`any ${type}`, (value) =>
+		type === 'array' ? Array.isArray(value) : typeof value === type,
+	);
+const matches = (regex) =>
+	matcher(`a string matching ${regex}`, (value) => typeof value === 'string' && regex.test(value));
 const where = (description, predicate) => matcher(description, predicate);
 const partial = (shape) => ({ [MATCHER]: 'partial', shape });
 
@@ -31,21 +34,29 @@ function diff(actual, expected, at = '') {
 	}
 	if (expected && expected[MATCHER] === 'partial') {
 		if (!isPlainObject(actual)) return [{ path: at, expected: 'an object', actual }];
-		return Object.keys(expected.shape).flatMap((key) => diff(actual[key], expected.shape[key], `${at}.${key}`));
+		return Object.keys(expected.shape).flatMap((key) =>
+			diff(actual[key], expected.shape[key], `${at}.${key}`),
+		);
 	}
 	if (Array.isArray(expected)) {
-		if (!Array.isArray(actual)) return [{ path: at, expected: `an array of ${expected.length}`, actual }];
-		const lengthDiff = actual.length === expected.length ? [] : [{ path: `${at}.length`, expected: expected.length, actual: actual.length }];
+		if (!Array.isArray(actual))
+			return [{ path: at, expected: `an array of ${expected.length}`, actual }];
+		const lengthDiff =
+			actual.length === expected.length
+				? []
+				: [{ path: `${at}.length`, expected: expected.length, actual: actual.length }];
 		const shared = Math.min(actual.length, expected.length);
 		const itemDiffs = [];
-		for (let index = 0; index < shared; index++) itemDiffs.push(...diff(actual[index], expected[index], `${at}[${index}]`));
+		for (let index = 0; index < shared; index++)
+			itemDiffs.push(...diff(actual[index], expected[index], `${at}[${index}]`));
 		return [...lengthDiff, ...itemDiffs];
 	}
 	if (isPlainObject(expected)) {
 		if (!isPlainObject(actual)) return [{ path: at, expected: 'an object', actual }];
 		const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
 		return [...keys].flatMap((key) => {
-			if (!(key in expected)) return [{ path: `${at}.${key}`, expected: '(no such key)', actual: actual[key] }];
+			if (!(key in expected))
+				return [{ path: `${at}.${key}`, expected: '(no such key)', actual: actual[key] }];
 			return diff(actual[key], expected[key], `${at}.${key}`);
 		});
 	}
@@ -60,7 +71,10 @@ function show(value) {
 /** Human-readable diff lines, e.g. "  .total\n    expected: 42\n    actual:   41". */
 function formatDiff(differences) {
 	return differences
-		.map(({ path, expected, actual }) => `  ${path || '(value)'}\n    expected: ${show(expected)}\n    actual:   ${show(actual)}`)
+		.map(
+			({ path, expected, actual }) =>
+				`  ${path || '(value)'}\n    expected: ${show(expected)}\n    actual:   ${show(actual)}`,
+		)
 		.join('\n');
 }
 

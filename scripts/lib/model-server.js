@@ -19,7 +19,11 @@ async function startModelServer({ script, folder, nodeBinary = process.execPath 
 			if (line.trim().startsWith('{')) announce(line.trim());
 		},
 	});
-	const firstLine = await Promise.race([announced, handle.exited.then(() => null), new Promise((resolve) => setTimeout(() => resolve(null), 15_000))]);
+	const firstLine = await Promise.race([
+		announced,
+		handle.exited.then(() => null),
+		new Promise((resolve) => setTimeout(() => resolve(null), 15_000)),
+	]);
 	if (!firstLine) {
 		await processes.stop(handle);
 		throw new Error(`the scripted model server did not start:\n${handle.output()}`);

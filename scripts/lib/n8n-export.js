@@ -13,8 +13,14 @@ function decryptChunk(base64, passphrase) {
 	const salt = input.subarray(8, 16);
 	const password = Buffer.concat([Buffer.from(passphrase, 'binary'), salt]);
 	const first = crypto.createHash('md5').update(password).digest();
-	const second = crypto.createHash('md5').update(Buffer.concat([first, password])).digest();
-	const iv = crypto.createHash('md5').update(Buffer.concat([second, password])).digest();
+	const second = crypto
+		.createHash('md5')
+		.update(Buffer.concat([first, password]))
+		.digest();
+	const iv = crypto
+		.createHash('md5')
+		.update(Buffer.concat([second, password]))
+		.digest();
 	const decipher = crypto.createDecipheriv('aes-256-cbc', Buffer.concat([first, second]), iv);
 	return Buffer.concat([decipher.update(input.subarray(16)), decipher.final()]).toString('utf8');
 }
@@ -23,11 +29,21 @@ function decryptChunk(base64, passphrase) {
 function readEntitiesExport(folder, passphrase) {
 	const entries = fs
 		.readdirSync(folder)
-		.flatMap((name) => (name.endsWith('.zip') ? readZip(path.join(folder, name)) : [{ name, data: fs.readFileSync(path.join(folder, name)) }]));
+		.flatMap((name) =>
+			name.endsWith('.zip')
+				? readZip(path.join(folder, name))
+				: [{ name, data: fs.readFileSync(path.join(folder, name)) }],
+		);
 	return entries.map(({ name, data }) => {
-		const chunks = data.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+		const chunks = data
+			.toString('utf8')
+			.split('\n')
+			.filter((line) => line.trim() !== '');
 		const text = chunks.map((chunk) => decryptChunk(chunk.trim(), passphrase)).join('\n');
-		const rows = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+		const rows = text
+			.split('\n')
+			.filter((line) => line.trim() !== '')
+			.map((line) => JSON.parse(line));
 		return { name, text, rows };
 	});
 }

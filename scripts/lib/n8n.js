@@ -45,19 +45,28 @@ class N8n {
 		const started = Date.now();
 		// Every n8n process starts a task broker; its default port (5679) would clash between runs.
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		const result = await processes.runToEnd(this.paths.node.binary, [this.paths.n8n.entry, ...args], {
-			cwd: this.userFolder,
-			env,
-			timeoutMs,
-		});
+		const result = await processes.runToEnd(
+			this.paths.node.binary,
+			[this.paths.n8n.entry, ...args],
+			{
+				cwd: this.userFolder,
+				env,
+				timeoutMs,
+			},
+		);
 		this.outputs.push(result.output);
-		this.log(`n8n ${args.join(' ')} -> exit ${result.code} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		this.log(
+			`n8n ${args.join(' ')} -> exit ${result.code} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+		);
 		return result;
 	}
 
 	async cliOrThrow(args, options) {
 		const result = await this.cli(args, options);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.output)}`);
+		if (result.code !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.output)}`,
+			);
 		return result;
 	}
 
@@ -70,7 +79,10 @@ class N8n {
 	/** Makes a workflow active for the next `n8n start`: `publish:workflow` in n8n 2.x, `update:workflow --active` in 1.x. */
 	async activate(workflowId) {
 		const major = Number(this.paths.n8n.version.split('.')[0]);
-		const args = major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		const args =
+			major >= 2
+				? ['publish:workflow', `--id=${workflowId}`]
+				: ['update:workflow', `--id=${workflowId}`, '--active=true'];
 		return this.cliOrThrow(args);
 	}
 
@@ -88,7 +100,12 @@ class N8n {
 			},
 		});
 		const baseUrl = `http://127.0.0.1:${port}`;
-		await waitFor(`n8n at ${baseUrl}/healthz`, handle, async () => (await fetch(`${baseUrl}/healthz`)).ok, 90_000);
+		await waitFor(
+			`n8n at ${baseUrl}/healthz`,
+			handle,
+			async () => (await fetch(`${baseUrl}/healthz`)).ok,
+			90_000,
+		);
 		return { handle, baseUrl };
 	}
 }
@@ -124,7 +141,8 @@ async function waitFor(what, handle, probe, timeoutMs) {
 	let exited = false;
 	handle.exited.then(() => (exited = true));
 	while (Date.now() < deadline) {
-		if (exited) throw new Error(`${what}: the process exited before it was ready:\n${tail(handle.output())}`);
+		if (exited)
+			throw new Error(`${what}: the process exited before it was ready:\n${tail(handle.output())}`);
 		try {
 			if (await probe()) return;
 		} catch {
@@ -142,7 +160,9 @@ function tail(text, lines = 40) {
 /** Every regular file under `dir` (for scanning n8n's folder for secrets). */
 function listFiles(dir) {
 	const entries = fs.readdirSync(dir, { withFileTypes: true, recursive: true });
-	return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
+	return entries
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
 }
 
 module.exports = { N8n, extractJsonBlock, waitFor, tail, listFiles, freePort };

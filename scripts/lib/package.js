@@ -14,7 +14,8 @@ const REPO = path.join(__dirname, '..', '..');
 
 async function runOrThrow(command, args, options) {
 	const result = await runToEnd(command, args, options);
-	if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}):\n${result.output}`);
+	if (result.code !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}):\n${result.output}`);
 	return result.output;
 }
 
@@ -22,7 +23,10 @@ async function runOrThrow(command, args, options) {
 async function buildAndPack(destination, { build = true } = {}) {
 	const env = cleanNpmEnv({});
 	if (build) await runOrThrow('npm', ['run', 'build'], { cwd: REPO, env });
-	const output = await runOrThrow('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO, env });
+	const output = await runOrThrow('npm', ['pack', '--json', '--pack-destination', destination], {
+		cwd: REPO,
+		env,
+	});
 	const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
 	return path.join(destination, filename);
 }
@@ -40,13 +44,25 @@ async function installIntoN8n(tarball, userFolder, { nodeBinDir }) {
 		fs.readFileSync(packageJsonPath, 'utf8'),
 	);
 	fs.writeFileSync(packageJsonPath, JSON.stringify(packageJson, null, 2));
-	const npmArgs = ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
+	const npmArgs = [
+		'install',
+		'--audit=false',
+		'--fund=false',
+		'--bin-links=false',
+		'--install-strategy=shallow',
+		'--ignore-scripts=true',
+		'--package-lock=false',
+	];
 	await runOrThrow('npm', npmArgs, {
 		cwd: packageDir,
 		env: cleanNpmEnv({ PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH}` }),
 	});
 
-	const ledger = { name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: packageJson.version } };
+	const ledger = {
+		name: 'installed-nodes',
+		private: true,
+		dependencies: { [packageJson.name]: packageJson.version },
+	};
 	fs.writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
 	return { name: packageJson.name, version: packageJson.version, packageDir };
 }

@@ -15,7 +15,12 @@ const startedGroups = new Set();
  * { code, signal } and never rejects.
  */
 function start(command, args, { cwd, env, onLine } = {}) {
-	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		cwd,
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const chunks = [];
 	let partial = '';
 	const collect = (data) => {

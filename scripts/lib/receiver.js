@@ -14,7 +14,14 @@ async function startReceiver() {
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			calls.push({ method: req.method, path: req.url, time: Date.now(), headers: req.headers, text, body: parseJson(text) });
+			calls.push({
+				method: req.method,
+				path: req.url,
+				time: Date.now(),
+				headers: req.headers,
+				text,
+				body: parseJson(text),
+			});
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end('{"received":true}');
 			for (const waiter of waiters) waiter();
@@ -36,7 +43,11 @@ async function startReceiver() {
 			};
 			const timer = setTimeout(() => {
 				cleanup();
-				reject(new Error(`receiver: ${what} did not arrive within ${timeoutMs / 1000} s (${calls.length} calls so far: ${calls.map((c) => c.path).join(', ')})`));
+				reject(
+					new Error(
+						`receiver: ${what} did not arrive within ${timeoutMs / 1000} s (${calls.length} calls so far: ${calls.map((c) => c.path).join(', ')})`,
+					),
+				);
 			}, timeoutMs);
 			const cleanup = () => {
 				clearTimeout(timer);
@@ -47,10 +58,11 @@ async function startReceiver() {
 		});
 	}
 
-	const close = () => new Promise((resolve) => {
-		server.closeAllConnections?.();
-		server.close(() => resolve());
-	});
+	const close = () =>
+		new Promise((resolve) => {
+			server.closeAllConnections?.();
+			server.close(() => resolve());
+		});
 	return { url, calls, waitFor, close };
 }
 

@@ -31,31 +31,87 @@ async function runServerScenarios(session, scenarios, { judge }) {
 	const { n8n, simulator } = session;
 	const receiver = await startReceiver();
 	const startedAt = Date.now();
-	const contexts = new Map(scenarios.map((scenario) => [scenario, { userFolder: session.userFolder, wrongKey: session.keys.wrongKey, receiver }]));
+	const contexts = new Map(
+		scenarios.map((scenario) => [
+			scenario,
+			{ userFolder: session.userFolder, wrongKey: session.keys.wrongKey, receiver },
+		]),
+	);
 	try {
-		const imported = await importWorkflows(session, scenarios.flatMap((scenario) => scenario.workflows), receiver.url);
-		for (const id of scenarios.flatMap((scenario) => scenario.publish)) await activate(n8n, id, { errorTriggerOnly: imported.get(id)?.errorTriggerOnly });
+		const imported = await importWorkflows(
+			session,
+			scenarios.flatMap((scenario) => scenario.workflows),
+			receiver.url,
+		);
+		for (const id of scenarios.flatMap((scenario) => scenario.publish))
+			await activate(n8n, id, { errorTriggerOnly: imported.get(id)?.errorTriggerOnly });
 		const since = lastRequestId(await simulator.requests());
 		const { handle, baseUrl } = await n8n.startServer(await freePort());
 		const serverStartedAt = Date.now();
 		let serverLog = '';
 		try {
-			for (const hook of scenarios.flatMap((scenario) => scenario.webhooks ?? [])) await waitForWebhook(handle, `${baseUrl}/webhook/${hook.path}`, hook.method);
-			const driven = await Promise.allSettled(scenarios.map((scenario) => scenario.drive({ ...contexts.get(scenario), simulator, baseUrl, call: webhookCaller(baseUrl) })));
-			driven.forEach((outcome, index) => Object.assign(contexts.get(scenarios[index]), outcome.status === 'fulfilled' ? { driven: outcome.value } : { driveError: outcome.reason }));
+			for (const hook of scenarios.flatMap((scenario) => scenario.webhooks ?? []))
+				await waitForWebhook(handle, `${baseUrl}/webhook/${hook.path}`, hook.method);
+			const driven = await Promise.allSettled(
+				scenarios.map((scenario) =>
+					scenario.drive({
+						...contexts.get(scenario),
+						simulator,
+						baseUrl,
+						call: webhookCaller(baseUrl),
+					}),
+				),
+			);
+			driven.forEach((outcome, index) =>
+				Object.assign(
+					contexts.get(scenarios[index]),
+					outcome.status === 'fulfilled'
+						? { driven: outcome.value }
+						: { driveError: outcome.reason },
+				),
+			);
 		} finally {
 			const stopAsked = Date.now();
 			await processes.stop(handle, 45_000);
 			n8n.outputs.push(handle.output());
 			serverLog = handle.output();
-			for (const ctx of contexts.values()) Object.assign(ctx, { serverLog, stopAsked, serverSeconds: (stopAsked - serverStartedAt) / 1000 });
+			for (const ctx of contexts.values())
+				Object.assign(ctx, {
+					serverLog,
+					stopAsked,
+					serverSeconds: (stopAsked - serverStartedAt) / 1000,
+				});
 		}
-		const view = { requests: await simulator.requests(since), tasks: await simulator.tasks(), executions: await savedExecutions(session) };
+		const view = {
+			requests: await simulator.requests(since),
+			tasks: await simulator.tasks(),
+			executions: await savedExecutions(session),
+		};
 		return scenarios.map((scenario) => {
-			const ctx = Object.assign(contexts.get(scenario), view, { receiverCalls: [...receiver.calls] });
-			const row = judge(session, scenario, ctx, { title: scenario.title, how: 'n8n start (shared)', seconds: (Date.now() - startedAt) / 1000 });
-			if (ctx.driveError) row.checks.failures.unshift({ label: 'the scenario ran to its end', differences: [{ path: '', expected: 'no error', actual: String(ctx.driveError.stack ?? ctx.driveError) }] });
-			if (row.checks.failures.length > 0 && !row.summary.out.some((line) => line.startsWith('n8n start printed'))) row.summary.out.push('n8n start printed (last lines):', ...tail(serverLog, 25).split('\n'));
+			const ctx = Object.assign(contexts.get(scenario), view, {
+				receiverCalls: [...receiver.calls],
+			});
+			const row = judge(session, scenario, ctx, {
+				title: scenario.title,
+				how: 'n8n start (shared)',
+				seconds: (Date.now() - startedAt) / 1000,
+			});
+			if (ctx.driveError)
+				row.checks.failures.unshift({
+					label: 'the scenario ran to its end',
+					differences: [
+						{
+							path: '',
+							expected: 'no error',
+							actual: String(ctx.driveError.stack ?? ctx.driveError),
+						},
+					],
+				});
+			if (
+				row.checks.failures.length > 0 &&
+				!row.summary.out.some((line) => line.startsWith('n8n start printed'))
+			)
+				row.summary.out.push('n8n start printed (last lines):', ...tail(serverLog, 25).split('\n'));
 			return { ...row, executions: scenario.executions(ctx) };
 		});
 	} finally {
@@ -72,12 +128,18 @@ async function importWorkflows(session, files, receiverUrl) {
 	fs.mkdirSync(folder, { recursive: true });
 	const imported = new Map();
 	for (const file of files) {
-		const source = fs.existsSync(path.join(FIXTURES, file)) ? path.join(FIXTURES, file) : path.join(EXAMPLES, file);
+		const source = fs.existsSync(path.join(FIXTURES, file))
+			? path.join(FIXTURES, file)
+			: path.join(EXAMPLES, file);
 		const text = fs.readFileSync(source, 'utf8').split(PLACEHOLDER_HOOKS).join(`${receiverUrl}/`);
 		fs.writeFileSync(path.join(folder, file), text);
 		const workflow = JSON.parse(text);
 		const triggers = workflow.nodes.filter((node) => /trigger|webhook/i.test(node.type));
-		imported.set(workflow.id, { errorTriggerOnly: triggers.length > 0 && triggers.every((node) => node.type === 'n8n-nodes-base.errorTrigger') });
+		imported.set(workflow.id, {
+			errorTriggerOnly:
+				triggers.length > 0 &&
+				triggers.every((node) => node.type === 'n8n-nodes-base.errorTrigger'),
+		});
 	}
 	await session.n8n.cliOrThrow(['import:workflow', '--separate', `--input=${folder}`]);
 	return imported;
@@ -89,9 +151,23 @@ async function savedExecutions(session) {
 	const keyFile = path.join(session.root, 'server-export-key.txt');
 	const key = crypto.randomBytes(24).toString('hex');
 	fs.writeFileSync(keyFile, key);
-	await session.n8n.cliOrThrow(['export:entities', `--outputDir=${folder}`, '--includeExecutionHistoryDataTables=true', `--keyFile=${keyFile}`]);
-	const rows = readEntitiesExport(folder, key).find((entry) => entry.name === 'executionentity.jsonl')?.rows ?? [];
-	return rows.map((row) => ({ id: String(row.id), workflowId: row.workflowId, status: row.status, mode: row.mode, createdAt: Date.parse(row.createdAt), stoppedAt: Date.parse(row.stoppedAt) }));
+	await session.n8n.cliOrThrow([
+		'export:entities',
+		`--outputDir=${folder}`,
+		'--includeExecutionHistoryDataTables=true',
+		`--keyFile=${keyFile}`,
+	]);
+	const rows =
+		readEntitiesExport(folder, key).find((entry) => entry.name === 'executionentity.jsonl')?.rows ??
+		[];
+	return rows.map((row) => ({
+		id: String(row.id),
+		workflowId: row.workflowId,
+		status: row.status,
+		mode: row.mode,
+		createdAt: Date.parse(row.createdAt),
+		stoppedAt: Date.parse(row.stoppedAt),
+	}));
 }
 
 /**
@@ -103,7 +179,10 @@ async function activate(n8n, id, { errorTriggerOnly = false } = {}) {
 	const published = await n8n.cli(['publish:workflow', `--id=${id}`]);
 	if (published.code === 0 || errorTriggerOnly) return;
 	const updated = await n8n.cli(['update:workflow', `--id=${id}`, '--active=true']);
-	if (updated.code !== 0) throw new Error(`could not activate workflow ${id}:\n${tail(published.output, 10)}\n${tail(updated.output, 10)}`);
+	if (updated.code !== 0)
+		throw new Error(
+			`could not activate workflow ${id}:\n${tail(published.output, 10)}\n${tail(updated.output, 10)}`,
+		);
 }
 
 /**
@@ -114,11 +193,16 @@ async function activate(n8n, id, { errorTriggerOnly = false } = {}) {
 async function waitForWebhook(handle, url, method) {
 	const probeMethod = method === 'GET' ? 'POST' : 'GET';
 	const pattern = new RegExp(`not registered for ${probeMethod}`, 'i');
-	await waitFor(`webhook ${method} ${url}`, handle, async () => {
-		const probe = await request(url, { method: probeMethod });
-		const text = await probe.body.text();
-		return probe.statusCode === 404 && pattern.test(text);
-	}, 90_000);
+	await waitFor(
+		`webhook ${method} ${url}`,
+		handle,
+		async () => {
+			const probe = await request(url, { method: probeMethod });
+			const text = await probe.body.text();
+			return probe.statusCode === 404 && pattern.test(text);
+		},
+		90_000,
+	);
 }
 
 /** call(method, path, body?) → { status, body, sentAt, answeredAt, seconds } */
@@ -140,7 +224,13 @@ function webhookCaller(baseUrl) {
 		} catch {
 			// not JSON: keep the text
 		}
-		return { status: response.statusCode, body: parsed, sentAt, answeredAt, seconds: (answeredAt - sentAt) / 1000 };
+		return {
+			status: response.statusCode,
+			body: parsed,
+			sentAt,
+			answeredAt,
+			seconds: (answeredAt - sentAt) / 1000,
+		};
 	};
 }
 

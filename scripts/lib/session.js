@@ -53,11 +53,18 @@ async function openSession({ apiKey, baseUrl, build = true, line, log = () => {}
 		log(build ? 'building and packing n8n-nodes-302ai' : 'packing n8n-nodes-302ai');
 		const tarball = await buildAndPack(root, { build });
 		const installed = await installIntoN8n(tarball, userFolder, { nodeBinDir: paths.node.binDir });
-		log(`installed ${installed.name}@${installed.version} into ${path.relative(root, installed.packageDir)}`);
+		log(
+			`installed ${installed.name}@${installed.version} into ${path.relative(root, installed.packageDir)}`,
+		);
 	});
 
-	const keys = { apiKey: apiKey ?? `sk-e2e-${crypto.randomBytes(12).toString('hex')}`, wrongKey: `sk-wrong-${crypto.randomBytes(12).toString('hex')}` };
-	const simulator = real ? undefined : await timed('simulator', () => startSimulator({ apiKey: keys.apiKey }));
+	const keys = {
+		apiKey: apiKey ?? `sk-e2e-${crypto.randomBytes(12).toString('hex')}`,
+		wrongKey: `sk-wrong-${crypto.randomBytes(12).toString('hex')}`,
+	};
+	const simulator = real
+		? undefined
+		: await timed('simulator', () => startSimulator({ apiKey: keys.apiKey }));
 	const apiBaseUrl = real ? baseUrl || 'https://api.302.ai' : simulator.url;
 	log(real ? `using the real 302.AI API at ${apiBaseUrl}` : `simulator listening at ${apiBaseUrl}`);
 
@@ -68,10 +75,23 @@ async function openSession({ apiKey, baseUrl, build = true, line, log = () => {}
 		const credentialsFile = path.join(importFolder, 'credentials.json');
 		// The editor pre-selects the most recently updated credential of a type for a new node:
 		// the working one is the newer (and imported last), so a new 302 node runs at once.
-		fs.writeFileSync(credentialsFile, JSON.stringify([
-			{ ...WRONG_CREDENTIAL, type: 'ai302Api', data: { apiKey: keys.wrongKey, baseUrl: apiBaseUrl }, ...stamped(-60_000) },
-			{ ...CREDENTIAL, type: 'ai302Api', data: { apiKey: keys.apiKey, baseUrl: apiBaseUrl }, ...stamped(0) },
-		]));
+		fs.writeFileSync(
+			credentialsFile,
+			JSON.stringify([
+				{
+					...WRONG_CREDENTIAL,
+					type: 'ai302Api',
+					data: { apiKey: keys.wrongKey, baseUrl: apiBaseUrl },
+					...stamped(-60_000),
+				},
+				{
+					...CREDENTIAL,
+					type: 'ai302Api',
+					data: { apiKey: keys.apiKey, baseUrl: apiBaseUrl },
+					...stamped(0),
+				},
+			]),
+		);
 		const list = copyExamples(workflowFolder, { stripDirectives: real });
 		await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
 		fs.rmSync(credentialsFile); // plain keys: gone as soon as n8n has encrypted them
@@ -79,7 +99,19 @@ async function openSession({ apiKey, baseUrl, build = true, line, log = () => {}
 		return list;
 	});
 
-	return { real, paths, root, userFolder, n8n, simulator, keys, apiBaseUrl, workflows, timings, timed };
+	return {
+		real,
+		paths,
+		root,
+		userFolder,
+		n8n,
+		simulator,
+		keys,
+		apiBaseUrl,
+		workflows,
+		timings,
+		timed,
+	};
 }
 
 /** createdAt/updatedAt `offsetMs` from now, as n8n's own credential export writes them. */
@@ -103,9 +135,13 @@ function copyExamples(folder, { stripDirectives }) {
 }
 
 function withoutDirectives(value) {
-	if (typeof value === 'string') return value.replace(SIM_JSON_ANSWER, '').replace(SIM_DIRECTIVE, '');
+	if (typeof value === 'string')
+		return value.replace(SIM_JSON_ANSWER, '').replace(SIM_DIRECTIVE, '');
 	if (Array.isArray(value)) return value.map(withoutDirectives);
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withoutDirectives(entry)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, withoutDirectives(entry)]),
+		);
 	return value;
 }
 

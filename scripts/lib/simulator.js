@@ -9,7 +9,12 @@ const { launchSimulator } = require('../../test/simulator/launch');
 /** Spawns through processes.start, so the runner's stopAll() stops the simulator too. */
 function spawnChild(command, args, onLine) {
 	const handle = processes.start(command, args, { onLine });
-	return { handle, exited: handle.exited, stop: () => processes.stop(handle), output: handle.output };
+	return {
+		handle,
+		exited: handle.exited,
+		stop: () => processes.stop(handle),
+		output: handle.output,
+	};
 }
 
 /** Resolves { url, handle, requests(), tasks(), liveSandboxes(), reset() } once it started. */

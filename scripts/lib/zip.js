@@ -24,7 +24,8 @@ function readZip(file) {
 	let at = zip.readUInt32LE(end + 16);
 	const entries = [];
 	for (let index = 0; index < count; index++) {
-		if (zip.readUInt32LE(at) !== CENTRAL_FILE_HEADER) throw new Error(`${file}: bad central directory`);
+		if (zip.readUInt32LE(at) !== CENTRAL_FILE_HEADER)
+			throw new Error(`${file}: bad central directory`);
 		const method = zip.readUInt16LE(at + 10);
 		const compressedSize = zip.readUInt32LE(at + 20);
 		const nameLength = zip.readUInt16LE(at + 28);
@@ -34,10 +35,13 @@ function readZip(file) {
 		const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
 		at += 46 + nameLength + extraLength + commentLength;
 
-		if (zip.readUInt32LE(localHeader) !== LOCAL_FILE_HEADER) throw new Error(`${file}: bad local header for ${name}`);
-		const start = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+		if (zip.readUInt32LE(localHeader) !== LOCAL_FILE_HEADER)
+			throw new Error(`${file}: bad local header for ${name}`);
+		const start =
+			localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
 		const raw = zip.subarray(start, start + compressedSize);
-		if (method !== 0 && method !== 8) throw new Error(`${file}: ${name} uses unsupported compression ${method}`);
+		if (method !== 0 && method !== 8)
+			throw new Error(`${file}: ${name} uses unsupported compression ${method}`);
 		entries.push({ name, data: method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw) });
 	}
 	return entries;

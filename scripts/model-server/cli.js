@@ -14,6 +14,9 @@ const option = (name, fallback) => {
 const script = JSON.parse(fs.readFileSync(option('script'), 'utf8'));
 const { server } = createModelServer(script);
 server.listen(Number(option('port', '0')), '127.0.0.1', () => {
-	process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, pid: process.pid })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, pid: process.pid })}\n`,
+	);
 });
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'])
+	process.on(signal, () => server.close(() => process.exit(0)));

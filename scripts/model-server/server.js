@@ -21,14 +21,32 @@ function createModelServer(script) {
 			const raw = Buffer.concat(chunks).toString('utf8');
 			const url = new URL(req.url, 'http://127.0.0.1');
 			if (url.pathname === '/__model/requests') return send(res, 200, log);
-			const entry = { id: nextId++, time: Date.now(), method: req.method, path: url.pathname, headers: req.headers, raw };
+			const entry = {
+				id: nextId++,
+				time: Date.now(),
+				method: req.method,
+				path: url.pathname,
+				headers: req.headers,
+				raw,
+			};
 			log.push(entry);
 			if (req.headers.authorization !== `Bearer ${script.apiKey}`) {
 				entry.status = 401;
-				return send(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
+				return send(res, 401, {
+					error: {
+						message: 'Incorrect API key provided',
+						type: 'invalid_request_error',
+						code: 'invalid_api_key',
+					},
+				});
 			}
-			if (req.method === 'GET' && url.pathname === '/v1/models') return send(res, 200, { object: 'list', data: [{ id: 'scripted-model', object: 'model', owned_by: 'n8n-nodes-302ai' }] });
-			if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions') return send(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+			if (req.method === 'GET' && url.pathname === '/v1/models')
+				return send(res, 200, {
+					object: 'list',
+					data: [{ id: 'scripted-model', object: 'model', owned_by: 'n8n-nodes-302ai' }],
+				});
+			if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions')
+				return send(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
 			let body;
 			try {
 				body = JSON.parse(raw);
@@ -53,10 +71,22 @@ function reply(script, body) {
 	if (!scripted) return { content: 'No scripted case matches this message.' };
 	const toolResults = toolMessages(messages);
 	const turn = scripted.turns[toolResults.length];
-	if (!turn) return { content: `Final answer. ${toolResults.map((result) => `Tool ${result.name} returned: ${result.content}`).join('\n')}` };
+	if (!turn)
+		return {
+			content: `Final answer. ${toolResults.map((result) => `Tool ${result.name} returned: ${result.content}`).join('\n')}`,
+		};
 	const offered = (body.tools ?? []).map((tool) => tool.function?.name);
-	if (!offered.includes(turn.tool)) return { content: `The scripted tool ${turn.tool} is not offered (offered: ${offered.join(', ')}).` };
-	return { toolCall: { id: `call_${scripted.match.replace(/\W+/g, '_').slice(0, 20)}_${toolResults.length + 1}`, name: turn.tool, arguments: JSON.stringify(turn.args) } };
+	if (!offered.includes(turn.tool))
+		return {
+			content: `The scripted tool ${turn.tool} is not offered (offered: ${offered.join(', ')}).`,
+		};
+	return {
+		toolCall: {
+			id: `call_${scripted.match.replace(/\W+/g, '_').slice(0, 20)}_${toolResults.length + 1}`,
+			name: turn.tool,
+			arguments: JSON.stringify(turn.args),
+		},
+	};
 }
 
 /** Tool results in the conversation, each with the name of the tool the assistant called. */
@@ -67,18 +97,32 @@ function toolMessages(messages) {
 	}
 	return messages
 		.filter((message) => message.role === 'tool')
-		.map((message) => ({ name: names.get(message.tool_call_id) ?? '(unknown)', content: textOf(message.content) }));
+		.map((message) => ({
+			name: names.get(message.tool_call_id) ?? '(unknown)',
+			content: textOf(message.content),
+		}));
 }
 
 function textOf(content) {
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : part?.text ?? '')).join('');
+	if (Array.isArray(content))
+		return content.map((part) => (typeof part === 'string' ? part : (part?.text ?? ''))).join('');
 	return '';
 }
 
 function completion(body, answer, id) {
 	const message = answer.toolCall
-		? { role: 'assistant', content: null, tool_calls: [{ id: answer.toolCall.id, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } }] }
+		? {
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{
+						id: answer.toolCall.id,
+						type: 'function',
+						function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
+					},
+				],
+			}
 		: { role: 'assistant', content: answer.content };
 	return {
 		id: `chatcmpl-${id}`,
@@ -101,18 +145,33 @@ function stream(res, body, answer, id) {
 		choices: [{ index: 0, delta, finish_reason: finish }],
 	});
 	const delta = answer.toolCall
-		? { role: 'assistant', content: null, tool_calls: [{ index: 0, id: answer.toolCall.id, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } }] }
+		? {
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{
+						index: 0,
+						id: answer.toolCall.id,
+						type: 'function',
+						function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
+					},
+				],
+			}
 		: { role: 'assistant', content: answer.content };
 	res.write(`data: ${JSON.stringify(chunk(delta, null))}\n\n`);
 	const last = chunk({}, answer.toolCall ? 'tool_calls' : 'stop');
-	if (body.stream_options?.include_usage) last.usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
+	if (body.stream_options?.include_usage)
+		last.usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 	res.write(`data: ${JSON.stringify(last)}\n\n`);
 	res.end('data: [DONE]\n\n');
 }
 
 function send(res, status, value) {
 	const text = JSON.stringify(value);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 

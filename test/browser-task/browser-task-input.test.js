@@ -20,7 +20,12 @@ const get = (taskId, extra) => ({ operation: 'get', taskId, ...extra });
 
 /** [case, parameters, parameter named in the message, items?] */
 const CASES = [
-	['empty task (from an expression)', create({ task: '={{ $json.text }}' }), 'task', [{ json: { text: '' } }]],
+	[
+		'empty task (from an expression)',
+		create({ task: '={{ $json.text }}' }),
+		'task',
+		[{ json: { text: '' } }],
+	],
 	['task of only spaces', create({ task: '  \n\t ' }), 'task'],
 	['empty task id (from an expression)', get('={{ $json.id }}'), 'taskId', [{ json: { id: '' } }]],
 	['task id of only spaces', get('   '), 'taskId'],
@@ -36,9 +41,21 @@ const CASES = [
 	['max wait of 0', create({ maxWaitTime: 0 }), 'maxWaitTime'],
 	['negative max wait', get('abc', { maxWaitTime: -5 }), 'maxWaitTime'],
 	['max wait above 4 hours', create({ maxWaitTime: 14401 }), 'maxWaitTime'],
-	['additional body fields that are an array', create({ options: { additionalBodyFields: '[1, 2]' } }), 'options.additionalBodyFields'],
-	['additional body fields that are a string', create({ options: { additionalBodyFields: '"max_steps"' } }), 'options.additionalBodyFields'],
-	['additional body fields that are not JSON', create({ options: { additionalBodyFields: '{max_steps: 3' } }), 'options.additionalBodyFields'],
+	[
+		'additional body fields that are an array',
+		create({ options: { additionalBodyFields: '[1, 2]' } }),
+		'options.additionalBodyFields',
+	],
+	[
+		'additional body fields that are a string',
+		create({ options: { additionalBodyFields: '"max_steps"' } }),
+		'options.additionalBodyFields',
+	],
+	[
+		'additional body fields that are not JSON',
+		create({ options: { additionalBodyFields: '{max_steps: 3' } }),
+		'options.additionalBodyFields',
+	],
 	['concurrency 0', create({ options: { concurrency: 0 } }), 'options.concurrency'],
 ];
 

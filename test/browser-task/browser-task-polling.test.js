@@ -27,8 +27,10 @@ beforeEach(() => {
 
 const fastWait = { pollInterval: INTERVAL_MS / 1000, maxWaitTime: 20 };
 const posts = () => sim.requests.filter((r) => r.method === 'POST');
-const polls = (taskId) => sim.requests.filter((r) => r.method === 'GET' && r.path === `${TASKS_PATH}${taskId}`);
-const allPolls = () => sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith(TASKS_PATH));
+const polls = (taskId) =>
+	sim.requests.filter((r) => r.method === 'GET' && r.path === `${TASKS_PATH}${taskId}`);
+const allPolls = () =>
+	sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith(TASKS_PATH));
 /** Ids of the tasks created by this test, in creation order. */
 const createdIds = () => [...sim.tasks.keys()].filter((id) => !tasksBefore.has(id));
 const finishTime = (taskId) => {
@@ -42,11 +44,25 @@ describe('transient failures while polling', () => {
 		['a burst of 503', { status: 503, times: 2 }],
 	])('%s: the wait goes on and succeeds', async (_name, fault) => {
 		const { times, ...rest } = fault;
-		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, after: 1, times, type: 'status', ...rest });
-		const res = await h.runNode({ type: TYPE, parameters: { task: 'Survive errors [sim queue=0 run=900]', ...fastWait }, credentials });
+		sim.addFault({
+			match: { method: 'GET', path: TASKS_PATH },
+			after: 1,
+			times,
+			type: 'status',
+			...rest,
+		});
+		const res = await h.runNode({
+			type: TYPE,
+			parameters: { task: 'Survive errors [sim queue=0 run=900]', ...fastWait },
+			credentials,
+		});
 		expect(res.error).toBeUndefined();
 		const [taskId] = createdIds();
-		expect(res.items[0].json).toMatchObject({ task_id: taskId, status: 'finished', is_successful: true });
+		expect(res.items[0].json).toMatchObject({
+			task_id: taskId,
+			status: 'finished',
+			is_successful: true,
+		});
 		const statuses = polls(taskId).map((r) => r.status);
 		expect(statuses.filter((s) => s === rest.status)).toHaveLength(times);
 		expect(statuses[0]).toBe(200);
@@ -56,7 +72,14 @@ describe('transient failures while polling', () => {
 
 	test('failures that outlast the transport retries keep the task pending until it finishes', async () => {
 		// 5 x 503 in a row: more than the transport's 4 attempts of one poll (Retry-After 0 keeps it quick).
-		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, after: 1, times: 5, type: 'status', status: 503, headers: { 'Retry-After': '0' } });
+		sim.addFault({
+			match: { method: 'GET', path: TASKS_PATH },
+			after: 1,
+			times: 5,
+			type: 'status',
+			status: 503,
+			headers: { 'Retry-After': '0' },
+		});
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: 'Flaky status [sim queue=0 run=300]', ...fastWait },
@@ -69,10 +92,19 @@ describe('transient failures while polling', () => {
 	}, 30_000);
 
 	test('a deadline during failing polls gives a timeout naming the last failure', async () => {
-		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, after: 1, type: 'status', status: 503 });
+		sim.addFault({
+			match: { method: 'GET', path: TASKS_PATH },
+			after: 1,
+			type: 'status',
+			status: 503,
+		});
 		const res = await h.runNode({
 			type: TYPE,
-			parameters: { task: 'Never answers [sim queue=0 run=-1]', pollInterval: 0.25, maxWaitTime: 1.5 },
+			parameters: {
+				task: 'Never answers [sim queue=0 run=-1]',
+				pollInterval: 0.25,
+				maxWaitTime: 1.5,
+			},
 			credentials,
 		});
 		const [taskId] = createdIds();
@@ -97,8 +129,12 @@ describe('cancellation', () => {
 		const [taskId] = createdIds();
 		expect(res.cancelledAt).toBeDefined();
 		expect(res.status).toBe('canceled');
-		expect(res.error.message).toContain(`The execution was canceled while waiting for browser task ${taskId}`);
-		expect(res.error.description).toContain('302.AI has no endpoint to stop a browser task, so it keeps running');
+		expect(res.error.message).toContain(
+			`The execution was canceled while waiting for browser task ${taskId}`,
+		);
+		expect(res.error.description).toContain(
+			'302.AI has no endpoint to stop a browser task, so it keeps running',
+		);
 		expect(polls(taskId).length).toBeGreaterThanOrEqual(2);
 		// The node returned promptly (not after the 600 s max wait).
 		expect(endedAt - res.cancelledAt).toBeLessThan(2000);
@@ -129,8 +165,16 @@ describe('cancellation', () => {
 
 test('cancel while tasks are being created names those created and sends nothing more', async () => {
 	// The second create is slow: cancel arrives while it is on its way.
-	sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, after: 1, type: 'latency', ms: 3000 });
-	const items = [{ json: { text: 'First [sim queue=0 run=-1]' } }, { json: { text: 'Second [sim queue=0 run=-1]' } }];
+	sim.addFault({
+		match: { method: 'POST', path: '/302/browser/submit' },
+		after: 1,
+		type: 'latency',
+		ms: 3000,
+	});
+	const items = [
+		{ json: { text: 'First [sim queue=0 run=-1]' } },
+		{ json: { text: 'Second [sim queue=0 run=-1]' } },
+	];
 	const res = await h.runNode({
 		type: TYPE,
 		parameters: { task: '={{ $json.text }}', ...fastWait, options: { concurrency: 1 } },
@@ -140,21 +184,26 @@ test('cancel while tasks are being created names those created and sends nothing
 	});
 	const [first] = createdIds();
 	expect(res.status).toBe('canceled');
-	expect(res.error.message).toBe(`The execution was canceled while creating browser tasks (created: ${first})`);
+	expect(res.error.message).toBe(
+		`The execution was canceled while creating browser tasks (created: ${first})`,
+	);
 	expect(res.error.description).toContain('keeps running');
 	await delay(500);
 	expect(sim.requests.filter((r) => r.time > res.cancelledAt)).toHaveLength(0);
 	expect(allPolls()).toHaveLength(0);
 	// The simulator still holds the second submit (3 s latency) and creates its task when the
 	// latency ends: let that happen here, not during the next test, whose task count it would spoil.
-	for (let waited = 0; posts().some((r) => r.endTime === undefined) && waited < 5000; waited += 100) await delay(100);
+	for (let waited = 0; posts().some((r) => r.endTime === undefined) && waited < 5000; waited += 100)
+		await delay(100);
 });
 
 describe('several items', () => {
 	const RUNS = [1500, 300, 1200, 600, 900];
 
 	test('five tasks: all created first, polled together, each polled a bounded number of times', async () => {
-		const items = RUNS.map((ms, i) => ({ json: { text: `Task ${i} [sim queue=100 run=${ms} step=100]` } }));
+		const items = RUNS.map((ms, i) => ({
+			json: { text: `Task ${i} [sim queue=100 run=${ms} step=100]` },
+		}));
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: '={{ $json.text }}', ...fastWait },
@@ -192,7 +241,9 @@ describe('several items', () => {
 		// Polls per task <= ceil(duration / interval) + 2.
 		for (const id of idOfItem) {
 			const t = sim.tasks.get(id);
-			expect(polls(id).length).toBeLessThanOrEqual(Math.ceil((t.queueMs + t.runMs) / INTERVAL_MS) + 2);
+			expect(polls(id).length).toBeLessThanOrEqual(
+				Math.ceil((t.queueMs + t.runMs) / INTERVAL_MS) + 2,
+			);
 		}
 		// All together take about as long as the slowest, far less than the sum (5.1 s).
 		const lastPoll = Math.max(...allPolls().map((r) => r.time));
@@ -200,7 +251,11 @@ describe('several items', () => {
 	});
 
 	test('creates run at most Concurrency at a time', async () => {
-		sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, type: 'latency', ms: 200 });
+		sim.addFault({
+			match: { method: 'POST', path: '/302/browser/submit' },
+			type: 'latency',
+			ms: 200,
+		});
 		const items = [0, 1, 2, 3].map((i) => ({ json: { text: `Task ${i} [sim queue=0 run=100]` } }));
 		const res = await h.runNode({
 			type: TYPE,
@@ -241,11 +296,18 @@ describe('several items', () => {
 		expect(res.items[2].json).toMatchObject({ status: 'running', timed_out: true });
 		expect(res.items[2].json.error).toContain('did not finish within 1 s');
 		expect(new Set(res.items.map((i) => i.json.task_id))).toEqual(new Set(ids));
-		expect(res.items.map((i) => sim.tasks.get(i.json.task_id).task.split(' ')[0])).toEqual(['Good', 'Bad', 'Slow']);
+		expect(res.items.map((i) => sim.tasks.get(i.json.task_id).task.split(' ')[0])).toEqual([
+			'Good',
+			'Bad',
+			'Slow',
+		]);
 	});
 
 	test('without continue-on-fail the first failed task ends the wait and names the tasks still running', async () => {
-		const items = [{ json: { text: 'Forever [sim queue=0 run=-1]' } }, { json: { text: 'Fails fast [sim queue=0 run=300 outcome=fail]' } }];
+		const items = [
+			{ json: { text: 'Forever [sim queue=0 run=-1]' } },
+			{ json: { text: 'Fails fast [sim queue=0 run=300 outcome=fail]' } },
+		];
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: '={{ $json.text }}', ...fastWait, maxWaitTime: 600 },
@@ -265,7 +327,11 @@ describe('several items', () => {
 	});
 
 	test('continue-on-fail: an unknown task id fails alone, the other task is still waited for', async () => {
-		const created = await h.runNode({ type: TYPE, parameters: { task: 'Real [sim queue=0 run=500]', waitForCompletion: false }, credentials });
+		const created = await h.runNode({
+			type: TYPE,
+			parameters: { task: 'Real [sim queue=0 run=500]', waitForCompletion: false },
+			credentials,
+		});
 		const taskId = created.items[0].json.task_id;
 		sim.clearLog();
 		const res = await h.runNode({
@@ -277,15 +343,28 @@ describe('several items', () => {
 		});
 		expect(res.error).toBeUndefined();
 		expect(res.items[0].json.task_id).toBe('missing-task');
-		expect(res.items[0].json.error).toContain('GET /302/browser/tasks/missing-task failed (HTTP 404');
+		expect(res.items[0].json.error).toContain(
+			'GET /302/browser/tasks/missing-task failed (HTTP 404',
+		);
 		expect(res.items[1].json).toMatchObject({ task_id: taskId, status: 'finished' });
 		expect(polls('missing-task')).toHaveLength(1);
 		expect(polls(taskId).length).toBeGreaterThanOrEqual(2);
 	});
 
 	test('a failed create: an error item with continue-on-fail, the other task still runs', async () => {
-		sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, after: 1, times: 1, type: 'envelope', status: 402, err_code: -10004, message: 'Insufficient balance' });
-		const items = [{ json: { text: 'Paid [sim queue=0 run=300]' } }, { json: { text: 'Unpaid [sim queue=0 run=300]' } }];
+		sim.addFault({
+			match: { method: 'POST', path: '/302/browser/submit' },
+			after: 1,
+			times: 1,
+			type: 'envelope',
+			status: 402,
+			err_code: -10004,
+			message: 'Insufficient balance',
+		});
+		const items = [
+			{ json: { text: 'Paid [sim queue=0 run=300]' } },
+			{ json: { text: 'Unpaid [sim queue=0 run=300]' } },
+		];
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: '={{ $json.text }}', ...fastWait, options: { concurrency: 1 } },
@@ -294,16 +373,29 @@ describe('several items', () => {
 			continueOnFail: true,
 		});
 		expect(res.error).toBeUndefined();
-		expect(res.items[0].json).toMatchObject({ status: 'finished', result: 'Simulated result for: Paid' });
+		expect(res.items[0].json).toMatchObject({
+			status: 'finished',
+			result: 'Simulated result for: Paid',
+		});
 		expect(res.items[1].json).toEqual({
-			error: expect.stringContaining('POST /302/browser/submit failed (HTTP 402, err_code -10004): Insufficient balance'),
+			error: expect.stringContaining(
+				'POST /302/browser/submit failed (HTTP 402, err_code -10004): Insufficient balance',
+			),
 			description: expect.stringContaining('Insufficient account balance. Top up'),
 		});
 		expect(posts()).toHaveLength(2); // the paid call is not resent
 	});
 
 	test('a failed create without continue-on-fail fails at once and names the task already created', async () => {
-		sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, after: 1, times: 1, type: 'envelope', status: 402, err_code: -10004, message: 'Insufficient balance' });
+		sim.addFault({
+			match: { method: 'POST', path: '/302/browser/submit' },
+			after: 1,
+			times: 1,
+			type: 'envelope',
+			status: 402,
+			err_code: -10004,
+			message: 'Insufficient balance',
+		});
 		const items = [0, 1, 2].map((i) => ({ json: { text: `Task ${i} [sim queue=0 run=-1]` } }));
 		const res = await h.runNode({
 			type: TYPE,
@@ -320,7 +412,11 @@ describe('several items', () => {
 	});
 
 	test('two items with the same task id share their polls', async () => {
-		const created = await h.runNode({ type: TYPE, parameters: { task: 'Shared [sim queue=0 run=500]', waitForCompletion: false }, credentials });
+		const created = await h.runNode({
+			type: TYPE,
+			parameters: { task: 'Shared [sim queue=0 run=500]', waitForCompletion: false },
+			credentials,
+		});
 		const taskId = created.items[0].json.task_id;
 		sim.clearLog();
 		const res = await h.runNode({
@@ -334,6 +430,7 @@ describe('several items', () => {
 			[taskId, 'finished', 1],
 		]);
 		const times = polls(taskId).map((r) => r.time);
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan(INTERVAL_MS - 50);
+		for (let i = 1; i < times.length; i++)
+			expect(times[i] - times[i - 1]).toBeGreaterThan(INTERVAL_MS - 50);
 	});
 });

@@ -11,7 +11,9 @@ function binaryOf(item, property) {
 	const binary = item?.binary?.[property];
 	if (!binary) {
 		const known = Object.keys(item?.binary ?? {});
-		throw new Error(`harness: item has no binary property "${property}" (has: ${known.join(', ') || 'none'})`);
+		throw new Error(
+			`harness: item has no binary property "${property}" (has: ${known.join(', ') || 'none'})`,
+		);
 	}
 	return binary;
 }
@@ -39,7 +41,12 @@ async function binaryInfo(item, property = 'data') {
 		hash.update(buffer);
 		fileSize = buffer.length;
 	}
-	return { fileName: binary.fileName, mimeType: binary.mimeType, fileSize, sha256: hash.digest('hex') };
+	return {
+		fileName: binary.fileName,
+		mimeType: binary.mimeType,
+		fileSize,
+		sha256: hash.digest('hex'),
+	};
 }
 
 module.exports = { readBinary, binaryInfo };

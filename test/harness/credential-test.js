@@ -39,7 +39,9 @@ async function testCredential(data, credentialType = CREDENTIAL_TYPE) {
 		type: NOOP_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const nodeTypes = {
 		getByName: () => nodeType,
@@ -101,7 +103,9 @@ function temporaryNodeType(credentialType, request) {
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: credentialType, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request }, default: '' }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request }, default: '' },
+			],
 		},
 	};
 }
@@ -117,7 +121,10 @@ function verdictForError(error, rules) {
 			}
 		}
 		if (statusCode < 199 || statusCode > 299) {
-			return { status: 'Error', message: response.statusText || `Received HTTP status code: ${statusCode}` };
+			return {
+				status: 'Error',
+				message: response.statusText || `Received HTTP status code: ${statusCode}`,
+			};
 		}
 	} else if (error.cause?.code) {
 		return { status: 'Error', message: error.cause.code };
@@ -128,7 +135,10 @@ function verdictForError(error, rules) {
 function getPath(value, key) {
 	return String(key)
 		.split('.')
-		.reduce((current, part) => (current === null || current === undefined ? undefined : current[part]), value);
+		.reduce(
+			(current, part) => (current === null || current === undefined ? undefined : current[part]),
+			value,
+		);
 }
 
 module.exports = { testCredential };

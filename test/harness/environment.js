@@ -37,7 +37,8 @@ function removeTempDir() {
  * a running test) when the process exits.
  */
 function registerCleanup() {
-	const insideTest = typeof expect === 'function' && expect.getState?.().currentTestName !== undefined;
+	const insideTest =
+		typeof expect === 'function' && expect.getState?.().currentTestName !== undefined;
 	if (typeof afterAll === 'function' && !insideTest) {
 		afterAll(removeTempDir);
 	} else {

@@ -29,8 +29,14 @@ class HarnessStart {
 		for (const item of items) {
 			for (const [property, binary] of Object.entries(item.binary ?? {})) {
 				if (binary.id) continue;
-				const buffer = Buffer.isBuffer(binary.data) ? binary.data : Buffer.from(binary.data ?? '', 'base64');
-				item.binary[property] = await this.helpers.prepareBinaryData(buffer, binary.fileName, binary.mimeType);
+				const buffer = Buffer.isBuffer(binary.data)
+					? binary.data
+					: Buffer.from(binary.data ?? '', 'base64');
+				item.binary[property] = await this.helpers.prepareBinaryData(
+					buffer,
+					binary.fileName,
+					binary.mimeType,
+				);
 			}
 		}
 		return [items];

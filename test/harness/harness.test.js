@@ -18,7 +18,10 @@ function echo(parameters = {}, options = {}) {
 }
 
 test('parameter defaults are filled in by n8n and expressions see the item', async () => {
-	const res = await echo({ text: '={{ $json.name + "!" }}' }, { items: [{ json: { name: 'a' } }, { json: { name: 'b' } }] });
+	const res = await echo(
+		{ text: '={{ $json.name + "!" }}' },
+		{ items: [{ json: { name: 'a' } }, { json: { name: 'b' } }] },
+	);
 
 	expect(res.error).toBeUndefined();
 	expect(res.items.map((item) => item.json.text)).toEqual(['a!', 'b!']);
@@ -49,7 +52,20 @@ test('credentials without a baseUrl are refused by the harness (no test may reac
 test('binary input is stored by n8n (filesystem mode) and readable by the node and the test', async () => {
 	const res = await echo(
 		{ action: 'writeBinary', text: 'written by the node' },
-		{ items: [{ json: {}, binary: { data: { data: Buffer.from('hello binary').toString('base64'), fileName: 'in.txt', mimeType: 'text/plain' } } }] },
+		{
+			items: [
+				{
+					json: {},
+					binary: {
+						data: {
+							data: Buffer.from('hello binary').toString('base64'),
+							fileName: 'in.txt',
+							mimeType: 'text/plain',
+						},
+					},
+				},
+			],
+		},
 	);
 
 	expect(res.items[0].json.inputBinaryText).toBe('hello binary');
@@ -75,21 +91,36 @@ test('an error stops the execution and is returned as n8n stored it', async () =
 });
 
 test('continueOnFail sets onError so the node turns failures into items', async () => {
-	const res = await echo({ action: 'fail' }, { continueOnFail: true, items: [{ json: {} }, { json: {} }] });
+	const res = await echo(
+		{ action: 'fail' },
+		{ continueOnFail: true, items: [{ json: {} }, { json: {} }] },
+	);
 
 	expect(res.status).toBe('success');
 	expect(res.error).toBeUndefined();
-	expect(res.items.map((item) => item.json.error)).toEqual(['Failing item 0 on purpose', 'Failing item 1 on purpose']);
+	expect(res.items.map((item) => item.json.error)).toEqual([
+		'Failing item 0 on purpose',
+		'Failing item 1 on purpose',
+	]);
 });
 
 test('asTool runs the node as "<type>Tool", called by an agent once per item, as n8n runs AI tools', async () => {
-	const res = await echo({ text: 'tool text' }, { asTool: true, items: [{ json: { query: 'q1' } }, { json: { query: 'q2' } }] });
+	const res = await echo(
+		{ text: 'tool text' },
+		{ asTool: true, items: [{ json: { query: 'q1' } }, { json: { query: 'q2' } }] },
+	);
 
 	expect(res.error).toBeUndefined();
-	expect(res.items.map((item) => item.json.nodeType)).toEqual(['CUSTOM.harnessEchoTool', 'CUSTOM.harnessEchoTool']);
+	expect(res.items.map((item) => item.json.nodeType)).toEqual([
+		'CUSTOM.harnessEchoTool',
+		'CUSTOM.harnessEchoTool',
+	]);
 	expect(res.items.map((item) => item.json.input.query)).toEqual(['q1', 'q2']);
 	expect(res.items[0].json.input.toolCallId).toBe('call_0');
-	expect(res.nodes.Agent.items.map((item) => item.json.toolOutput[0].text)).toEqual(['tool text', 'tool text']);
+	expect(res.nodes.Agent.items.map((item) => item.json.toolOutput[0].text)).toEqual([
+		'tool text',
+		'tool text',
+	]);
 });
 
 test('cancelAfterMs aborts the execution cancel signal and reports when', async () => {
@@ -101,7 +132,10 @@ test('cancelAfterMs aborts the execution cancel signal and reports when', async 
 });
 
 test('onStart hands out a cancel handle', async () => {
-	const res = await echo({ action: 'waitForCancel' }, { onStart: (handle) => setTimeout(() => handle.cancel(), 50) });
+	const res = await echo(
+		{ action: 'waitForCancel' },
+		{ onStart: (handle) => setTimeout(() => handle.cancel(), 50) },
+	);
 
 	expect(res.status).toBe('canceled');
 	expect(res.cancelledAt).toEqual(expect.any(Number));
@@ -113,7 +147,11 @@ test('runWorkflow chains several nodes; each node has its own result', async () 
 		items: [{ json: { n: 1 } }],
 		nodes: [
 			{ name: 'First', type: 'harnessEcho', parameters: { text: 'one' } },
-			{ name: 'Second', type: 'harnessEcho', parameters: { text: '={{ $json.text + " two " + $("First").item.json.input.n }}' } },
+			{
+				name: 'Second',
+				type: 'harnessEcho',
+				parameters: { text: '={{ $json.text + " two " + $("First").item.json.input.n }}' },
+			},
 		],
 	});
 

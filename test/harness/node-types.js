@@ -83,7 +83,9 @@ class NodeTypeRegistry {
 				return loaded.type;
 			}
 		}
-		throw new Error(`Unknown node type "${fullType}" (known: ${[...this.types.keys()].join(', ')})`);
+		throw new Error(
+			`Unknown node type "${fullType}" (known: ${[...this.types.keys()].join(', ')})`,
+		);
 	}
 
 	/** A credential type of this package, loaded from dist/ on first use. */

@@ -35,11 +35,19 @@ async function runWorkflow(spec) {
 	const { HarnessStart, HarnessAgent } = require('./fixture-nodes');
 
 	const registry = new NodeTypeRegistry(env);
-	registry.addFixtures({ harnessStart: HarnessStart, harnessAgent: HarnessAgent, ...spec.extraNodeTypes });
+	registry.addFixtures({
+		harnessStart: HarnessStart,
+		harnessAgent: HarnessAgent,
+		...spec.extraNodeTypes,
+	});
 	const credentialData = collectCredentials(spec);
 	const credentialsHelper = new HarnessCredentialsHelper(registry, credentialData);
 
-	const { nodes, connections, toolNodes, specNodeNames } = buildGraph(spec, registry, credentialData);
+	const { nodes, connections, toolNodes, specNodeNames } = buildGraph(
+		spec,
+		registry,
+		credentialData,
+	);
 	const executionId = `${process.pid}-${++executionCounter}`;
 	const workflowData = {
 		id: 'harness',
@@ -66,7 +74,11 @@ async function runWorkflow(spec) {
 		},
 	});
 
-	const execution = new core.WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const execution = new core.WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	let cancelledAt;
 	const handle = {
 		cancel() {
@@ -75,7 +87,8 @@ async function runWorkflow(spec) {
 		},
 	};
 	let cancelTimer;
-	if (spec.cancelAfterMs !== undefined) cancelTimer = setTimeout(() => handle.cancel(), spec.cancelAfterMs);
+	if (spec.cancelAfterMs !== undefined)
+		cancelTimer = setTimeout(() => handle.cancel(), spec.cancelAfterMs);
 	if (spec.onStart) spec.onStart(handle);
 
 	let run;
@@ -98,7 +111,9 @@ function collectCredentials(spec) {
 		// Guard against a test silently using the default https://api.302.ai: tests only talk to
 		// 127.0.0.1, so the base URL must always be chosen by the test.
 		if (!('baseUrl' in spec.credentials)) {
-			throw new Error('harness: credentials must name a baseUrl (the local simulator), so no test reaches the real API');
+			throw new Error(
+				'harness: credentials must name a baseUrl (the local simulator), so no test reaches the real API',
+			);
 		}
 		byType[DEFAULT_CREDENTIAL_TYPE] = spec.credentials;
 	}
@@ -115,7 +130,8 @@ function buildGraph(spec, registry, credentialData) {
 	const extraConnections = {};
 
 	spec.nodes.forEach((nodeSpec, index) => {
-		const type = nodeSpec.asTool && !nodeSpec.type.endsWith('Tool') ? `${nodeSpec.type}Tool` : nodeSpec.type;
+		const type =
+			nodeSpec.asTool && !nodeSpec.type.endsWith('Tool') ? `${nodeSpec.type}Tool` : nodeSpec.type;
 		const node = makeNode({ ...nodeSpec, type }, registry, credentialData, index + 1);
 		node.name = uniqueName(node.name, usedNames);
 		nodes.push(node);
@@ -127,7 +143,14 @@ function buildGraph(spec, registry, credentialData) {
 		// A tool is not in the main chain: an agent calls it, as in an AI Agent workflow.
 		toolNodes.push(node.name);
 		const agentName = uniqueName(AGENT_NODE, usedNames);
-		nodes.push(makeNode({ name: agentName, type: 'harnessAgent', parameters: { toolNode: node.name } }, registry, {}, index + 1));
+		nodes.push(
+			makeNode(
+				{ name: agentName, type: 'harnessAgent', parameters: { toolNode: node.name } },
+				registry,
+				{},
+				index + 1,
+			),
+		);
 		extraConnections[node.name] = { ai_tool: [[{ node: agentName, type: 'ai_tool', index: 0 }]] };
 		chain.push(agentName);
 	});
@@ -139,7 +162,10 @@ function buildGraph(spec, registry, credentialData) {
 			connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
 		}
 	} else if (!connections[START_NODE]) {
-		connections = { ...connections, [START_NODE]: { main: [[{ node: nodes[1].name, type: 'main', index: 0 }]] } };
+		connections = {
+			...connections,
+			[START_NODE]: { main: [[{ node: nodes[1].name, type: 'main', index: 0 }]] },
+		};
 	}
 	return { nodes, connections, toolNodes, specNodeNames };
 }
@@ -161,7 +187,8 @@ function makeNode(nodeSpec, registry, credentialData, position) {
 	if (nodeSpec.onError) node.onError = nodeSpec.onError;
 	const credentials = {};
 	for (const { name } of description.credentials ?? []) {
-		if (credentialData[name]) credentials[name] = { id: `credential-${name}`, name: `Test ${name}` };
+		if (credentialData[name])
+			credentials[name] = { id: `credential-${name}`, name: `Test ${name}` };
 	}
 	if (Object.keys(credentials).length > 0) node.credentials = credentials;
 	return node;
@@ -217,7 +244,8 @@ function createAdditionalData({ executionId, hooks, credentialsHelper }) {
 function describeRun(run, { cancelledAt, toolNodes, nodeNames, subject }) {
 	const runData = run.data.resultData.runData;
 	const byNode = {};
-	for (const name of nodeNames) byNode[name] = describeNode(runData[name] ?? [], toolNodes.includes(name));
+	for (const name of nodeNames)
+		byNode[name] = describeNode(runData[name] ?? [], toolNodes.includes(name));
 	const main = byNode[subject];
 	return {
 		status: run.status,

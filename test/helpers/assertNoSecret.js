@@ -36,11 +36,13 @@ function searchStrings(root, secret, found) {
 		if (!value || typeof value !== 'object' || seen.has(value)) continue;
 		seen.add(value);
 		if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) {
-			if (Buffer.from(value.buffer, value.byteOffset, value.byteLength).includes(secret)) found.push(path);
+			if (Buffer.from(value.buffer, value.byteOffset, value.byteLength).includes(secret))
+				found.push(path);
 			continue;
 		}
 		if (value instanceof Map) {
-			for (const [key, inner] of value) stack.push({ value: inner, path: `${path}.get(${String(key)})` });
+			for (const [key, inner] of value)
+				stack.push({ value: inner, path: `${path}.get(${String(key)})` });
 			continue;
 		}
 		for (const key of Reflect.ownKeys(value)) {

@@ -37,7 +37,8 @@ async function countNetworkAttempts(fn) {
 
 function describeConnect(args) {
 	const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-	if (first && typeof first === 'object') return `${first.host ?? first.path ?? '?'}:${first.port ?? ''}`;
+	if (first && typeof first === 'object')
+		return `${first.host ?? first.path ?? '?'}:${first.port ?? ''}`;
 	return String(first);
 }
 

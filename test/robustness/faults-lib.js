@@ -32,7 +32,11 @@ async function simCall(sim, method, urlPath, body) {
 async function newSandbox(sim) {
 	const created = await simCall(sim, 'POST', '/302/sandbox/create', { max_alive_time: 300 });
 	const sandboxId = created.sandbox_id ?? created.data?.sandbox_id ?? created.result?.sandbox_id;
-	await simCall(sim, 'POST', '/302/sandbox/file/write', { sandbox_id: sandboxId, save_path: '/home/user/in.txt', content: Buffer.from('hello').toString('base64') }).catch(() => undefined);
+	await simCall(sim, 'POST', '/302/sandbox/file/write', {
+		sandbox_id: sandboxId,
+		save_path: '/home/user/in.txt',
+		content: Buffer.from('hello').toString('base64'),
+	}).catch(() => undefined);
 	return { sandboxId };
 }
 
@@ -50,7 +54,12 @@ const TARGETS = [
 		kind: 'paid',
 		method: 'POST',
 		path: () => '/302/sandbox/direct_run_code',
-		params: () => code('code', 'run', { language: 'bash', code: 'echo fault-ok', options: { passItemData: false } }),
+		params: () =>
+			code('code', 'run', {
+				language: 'bash',
+				code: 'echo fault-ok',
+				options: { passItemData: false },
+			}),
 		check: okJson({ stdout: 'fault-ok\n' }),
 	},
 	{
@@ -60,7 +69,13 @@ const TARGETS = [
 		method: 'POST',
 		path: () => '/302/sandbox/run_code',
 		setup: newSandbox,
-		params: (c) => code('code', 'runInSandbox', { sandboxId: c.sandboxId, language: 'bash', code: 'echo fault-ok', options: { passItemData: false } }),
+		params: (c) =>
+			code('code', 'runInSandbox', {
+				sandboxId: c.sandboxId,
+				language: 'bash',
+				code: 'echo fault-ok',
+				options: { passItemData: false },
+			}),
 		check: okJson({ stdout: 'fault-ok\n' }),
 	},
 	{
@@ -119,8 +134,25 @@ const TARGETS = [
 		method: 'POST',
 		path: () => '/302/sandbox/file/write',
 		setup: newSandbox,
-		items: () => [{ json: {}, binary: { data: { data: Buffer.from('uploaded by a fault cell'), fileName: 'up.txt', mimeType: 'text/plain' } } }],
-		params: (c) => code('file', 'upload', { sandboxId: c.sandboxId, source: 'binary', binaryPropertyName: 'data', savePath: '/home/user/up.txt' }),
+		items: () => [
+			{
+				json: {},
+				binary: {
+					data: {
+						data: Buffer.from('uploaded by a fault cell'),
+						fileName: 'up.txt',
+						mimeType: 'text/plain',
+					},
+				},
+			},
+		],
+		params: (c) =>
+			code('file', 'upload', {
+				sandboxId: c.sandboxId,
+				source: 'binary',
+				binaryPropertyName: 'data',
+				savePath: '/home/user/up.txt',
+			}),
 		check: (res) => expect(res.items).toHaveLength(1),
 	},
 	{
@@ -130,8 +162,10 @@ const TARGETS = [
 		method: 'POST',
 		path: () => '/302/sandbox/file/download',
 		setup: newSandbox,
-		params: (c) => code('file', 'download', { sandboxId: c.sandboxId, path: '/generated/2048/fault.bin' }),
-		check: (res) => expect(res.items[0].binary?.data?.fileSize ?? res.items[0].binary?.data).toBeTruthy(),
+		params: (c) =>
+			code('file', 'download', { sandboxId: c.sandboxId, path: '/generated/2048/fault.bin' }),
+		check: (res) =>
+			expect(res.items[0].binary?.data?.fileSize ?? res.items[0].binary?.data).toBeTruthy(),
 	},
 	{
 		name: 'browser › create (submit)',
@@ -159,7 +193,9 @@ const TARGETS = [
 		method: 'GET',
 		path: (c) => `/302/browser/tasks/${c.taskId}`,
 		setup: async (sim) => {
-			const created = await simCall(sim, 'POST', '/302/browser/submit', { task: 'Get cell [sim queue=0 run=100]' });
+			const created = await simCall(sim, 'POST', '/302/browser/submit', {
+				task: 'Get cell [sim queue=0 run=100]',
+			});
 			return { taskId: created.task_id ?? created.data?.task_id };
 		},
 		params: (c) => ({ operation: 'get', taskId: c.taskId, waitForCompletion: false }),
@@ -177,23 +213,86 @@ const burst = (status, times, headers) => ({ type: 'status', status, times, head
  * clear error? requests(target): exact number of requests the target endpoint receives, if fixed.
  */
 const FAULTS = [
-	{ name: `latency ${SLOW_MS} ms beyond the ${REQUEST_TIMEOUT_S} s request timeout`, fault: { type: 'latency', ms: SLOW_MS, times: 1 }, succeeds: transient, error: /no answer within 500 ms/, paidNote: /may have reached 302\.AI/ },
-	{ name: '429 with Retry-After: 0', fault: burst(429, 1, { 'Retry-After': '0' }), succeeds: always, requests: (t) => (t.poll ? undefined : 2) },
-	{ name: '429 without Retry-After', fault: burst(429, 1), succeeds: always, requests: (t) => (t.poll ? undefined : 2) },
+	{
+		name: `latency ${SLOW_MS} ms beyond the ${REQUEST_TIMEOUT_S} s request timeout`,
+		fault: { type: 'latency', ms: SLOW_MS, times: 1 },
+		succeeds: transient,
+		error: /no answer within 500 ms/,
+		paidNote: /may have reached 302\.AI/,
+	},
+	{
+		name: '429 with Retry-After: 0',
+		fault: burst(429, 1, { 'Retry-After': '0' }),
+		succeeds: always,
+		requests: (t) => (t.poll ? undefined : 2),
+	},
+	{
+		name: '429 without Retry-After',
+		fault: burst(429, 1),
+		succeeds: always,
+		requests: (t) => (t.poll ? undefined : 2),
+	},
 	...[500, 502, 503, 504].flatMap((status) => [
-		{ name: `${status} x1`, fault: burst(status, 1), succeeds: transient, requests: (t) => (t.poll ? undefined : t.kind === 'read' ? 2 : 1), error: new RegExp(`HTTP ${status}`) },
+		{
+			name: `${status} x1`,
+			fault: burst(status, 1),
+			succeeds: transient,
+			requests: (t) => (t.poll ? undefined : t.kind === 'read' ? 2 : 1),
+			error: new RegExp(`HTTP ${status}`),
+		},
 		// Retry-After 0 keeps the many-retries cells fast; the backoff itself is covered by x1.
-		{ name: `${status} x3 (Retry-After 0)`, fault: burst(status, 3, { 'Retry-After': '0' }), succeeds: transient, requests: (t) => (t.poll ? undefined : t.kind === 'read' ? 4 : 1), error: new RegExp(`HTTP ${status}`) },
+		{
+			name: `${status} x3 (Retry-After 0)`,
+			fault: burst(status, 3, { 'Retry-After': '0' }),
+			succeeds: transient,
+			requests: (t) => (t.poll ? undefined : t.kind === 'read' ? 4 : 1),
+			error: new RegExp(`HTTP ${status}`),
+		},
 	]),
 	// More failures in a row than the transport's 4 attempts: reads give up with the last error,
 	// a wait keeps polling (the next poll is a new call) and still succeeds.
-	{ name: '503 x10 (beyond the 4 attempts)', fault: burst(503, 10, { 'Retry-After': '0' }), succeeds: (t) => Boolean(t.poll), requests: (t) => (t.poll ? undefined : t.kind === 'read' ? 4 : 1), error: /HTTP 503/ },
-	{ name: 'connection reset before the body', fault: { type: 'reset', when: 'before-body', times: 1 }, succeeds: transient, error: /closed before an answer/, paidNote: /may have reached 302\.AI/ },
-	{ name: 'connection reset after the body (work done)', fault: { type: 'reset', when: 'after-body', times: 1 }, succeeds: transient, error: /closed before an answer/, paidNote: /may have reached 302\.AI/ },
-	{ name: 'malformed JSON (200)', fault: { type: 'malformed', times: 1 }, succeeds: (t) => Boolean(t.poll), error: /not JSON/, paidNote: /probably carried out/ },
-	{ name: 'HTML error page (502)', fault: { type: 'html', status: 502, times: 1 }, succeeds: transient, error: /HTTP 502/ },
+	{
+		name: '503 x10 (beyond the 4 attempts)',
+		fault: burst(503, 10, { 'Retry-After': '0' }),
+		succeeds: (t) => Boolean(t.poll),
+		requests: (t) => (t.poll ? undefined : t.kind === 'read' ? 4 : 1),
+		error: /HTTP 503/,
+	},
+	{
+		name: 'connection reset before the body',
+		fault: { type: 'reset', when: 'before-body', times: 1 },
+		succeeds: transient,
+		error: /closed before an answer/,
+		paidNote: /may have reached 302\.AI/,
+	},
+	{
+		name: 'connection reset after the body (work done)',
+		fault: { type: 'reset', when: 'after-body', times: 1 },
+		succeeds: transient,
+		error: /closed before an answer/,
+		paidNote: /may have reached 302\.AI/,
+	},
+	{
+		name: 'malformed JSON (200)',
+		fault: { type: 'malformed', times: 1 },
+		succeeds: (t) => Boolean(t.poll),
+		error: /not JSON/,
+		paidNote: /probably carried out/,
+	},
+	{
+		name: 'HTML error page (502)',
+		fault: { type: 'html', status: 502, times: 1 },
+		succeeds: transient,
+		error: /HTTP 502/,
+	},
 	{ name: 'empty body (200)', fault: { type: 'empty', times: 1 }, succeeds: undefined },
-	{ name: '401 (wrong API key)', wrongKey: true, fault: { type: 'envelope', status: 401, err_code: -10002, times: 1 }, succeeds: never, error: /HTTP 401/ },
+	{
+		name: '401 (wrong API key)',
+		wrongKey: true,
+		fault: { type: 'envelope', status: 401, err_code: -10002, times: 1 },
+		succeeds: never,
+		error: /HTTP 401/,
+	},
 	...Object.keys(ERR_CODE_HINTS).map((errCode) => ({
 		name: `error envelope err_code ${errCode}`,
 		fault: { type: 'envelope', status: 400, err_code: Number(errCode) },
@@ -222,7 +321,10 @@ async function runCell(target, faultRow) {
 			type: target.type,
 			parameters: params,
 			items: target.items?.(ctx),
-			credentials: { apiKey: faultRow.wrongKey && !target.poll ? `${KEY}-wrong` : KEY, baseUrl: sim.url },
+			credentials: {
+				apiKey: faultRow.wrongKey && !target.poll ? `${KEY}-wrong` : KEY,
+				baseUrl: sim.url,
+			},
 		});
 		const elapsedMs = Date.now() - started;
 		checkCell({ sim, target, faultRow, ctx, faultPath, res });
@@ -237,7 +339,8 @@ function checkCell({ sim, target, faultRow, ctx, faultPath, res }) {
 	assertNoSecret(res.run, KEY);
 	assertNoSecret(res.error ?? {}, KEY);
 
-	const isPath = (p) => (faultPath.startsWith('^') ? new RegExp(faultPath).test(p) : p === faultPath);
+	const isPath = (p) =>
+		faultPath.startsWith('^') ? new RegExp(faultPath).test(p) : p === faultPath;
 	const hits = sim.requests.filter((r) => r.method === target.method && isPath(r.path));
 
 	// A paid call reaches the simulator again only after an answer proving nothing ran (429).
@@ -248,7 +351,8 @@ function checkCell({ sim, target, faultRow, ctx, faultPath, res }) {
 	const expectedRequests = faultRow.requests?.(target);
 	if (expectedRequests !== undefined) expect(hits).toHaveLength(expectedRequests);
 
-	const succeeds = faultRow.succeeds === undefined ? emptyBodySucceeds(target) : faultRow.succeeds(target);
+	const succeeds =
+		faultRow.succeeds === undefined ? emptyBodySucceeds(target) : faultRow.succeeds(target);
 	if (succeeds) {
 		expect(res.error).toBeUndefined();
 		target.check(res, ctx);
@@ -256,7 +360,11 @@ function checkCell({ sim, target, faultRow, ctx, faultPath, res }) {
 		expect(res.error).toBeDefined();
 		// A clear error: names the endpoint (or, for a wait, the task) and the cause.
 		const text = `${res.error.message} ${res.error.description ?? ''}`;
-		expect(text).toMatch(target.poll ? /Browser task [\w-]+|\/302\/browser\/tasks\// : endpointPattern(target, faultPath));
+		expect(text).toMatch(
+			target.poll
+				? /Browser task [\w-]+|\/302\/browser\/tasks\//
+				: endpointPattern(target, faultPath),
+		);
 		if (faultRow.error) expect(text).toMatch(faultRow.error);
 		if (faultRow.errCode !== undefined) expect(text).toContain(ERR_CODE_HINTS[faultRow.errCode]);
 		// The answer may be lost after the work was done: a paid call's error says so.
@@ -265,10 +373,14 @@ function checkCell({ sim, target, faultRow, ctx, faultPath, res }) {
 
 	// A created task's id is never lost: once the submit answer arrived, the id is in the result.
 	if (target.type === 'ai302BrowserTask') {
-		const submitted = sim.requests.find((r) => r.path === '/302/browser/submit' && r.status === 200 && !r.fault);
+		const submitted = sim.requests.find(
+			(r) => r.path === '/302/browser/submit' && r.status === 200 && !r.fault,
+		);
 		if (submitted) {
 			const [taskId] = [...sim.tasks.keys()].filter((id) => id !== ctx.taskId);
-			const text = JSON.stringify(res.items) + (res.error ? `${res.error.message} ${res.error.description ?? ''}` : '');
+			const text =
+				JSON.stringify(res.items) +
+				(res.error ? `${res.error.message} ${res.error.description ?? ''}` : '');
 			expect(text).toContain(taskId);
 		}
 	}
@@ -279,7 +391,9 @@ function checkCell({ sim, target, faultRow, ctx, faultPath, res }) {
  * the endpoint; delete and upload need none; a wait polls again.
  */
 function emptyBodySucceeds(target) {
-	return ['sandbox › delete', 'file › upload', 'browser › create (wait: polls)'].includes(target.name);
+	return ['sandbox › delete', 'file › upload', 'browser › create (wait: polls)'].includes(
+		target.name,
+	);
 }
 
 function endpointPattern(target, faultPath) {
@@ -287,4 +401,15 @@ function endpointPattern(target, faultPath) {
 	return new RegExp(`${target.method} ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }
 
-module.exports = { TARGETS, FAULTS, runCell, KEY, simCall, startSimulator, BROWSER_SCHEDULE, WAIT, h, assertNoSecret };
+module.exports = {
+	TARGETS,
+	FAULTS,
+	runCell,
+	KEY,
+	simCall,
+	startSimulator,
+	BROWSER_SCHEDULE,
+	WAIT,
+	h,
+	assertNoSecret,
+};

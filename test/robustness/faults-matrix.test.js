@@ -9,8 +9,15 @@ const { TARGETS, FAULTS, runCell } = require('./faults-lib');
 const CELL_TIMEOUT_MS = 30_000;
 const only = process.env.FAULT_TARGET;
 
-describe.each(TARGETS.filter((t) => !only || t.name.includes(only)).map((t) => [t.name, t]))('%s', (_name, target) => {
-	test.concurrent.each(FAULTS.map((f) => [f.name, f]))('%s', async (_fault, faultRow) => {
-		await runCell(target, faultRow);
-	}, CELL_TIMEOUT_MS);
-});
+describe.each(TARGETS.filter((t) => !only || t.name.includes(only)).map((t) => [t.name, t]))(
+	'%s',
+	(_name, target) => {
+		test.concurrent.each(FAULTS.map((f) => [f.name, f]))(
+			'%s',
+			async (_fault, faultRow) => {
+				await runCell(target, faultRow);
+			},
+			CELL_TIMEOUT_MS,
+		);
+	},
+);

@@ -16,14 +16,24 @@ const TRANSIENT = [
 
 let sim;
 beforeAll(async () => {
-	sim = await startSimulator({ apiKeys: [KEY], logBodies: false, seed: 6, browser: { queueMs: 50, runMs: 400, stepMs: 100 } });
+	sim = await startSimulator({
+		apiKeys: [KEY],
+		logBodies: false,
+		seed: 6,
+		browser: { queueMs: 50, runMs: 400, stepMs: 100 },
+	});
 });
 afterAll(async () => {
 	await sim?.close();
 });
 
 test(`${TASKS} tasks with ${FAULT_RATE * 100} % random transient faults: every task accounted for`, async () => {
-	sim.addFault({ type: 'random', rate: FAULT_RATE, of: TRANSIENT, match: { path: '/302/browser/' } });
+	sim.addFault({
+		type: 'random',
+		rate: FAULT_RATE,
+		of: TRANSIENT,
+		match: { path: '/302/browser/' },
+	});
 	const items = Array.from({ length: TASKS }, (_, n) => ({ json: { n } }));
 	const res = await h.runNode({
 		type: 'ai302BrowserTask',
@@ -64,11 +74,14 @@ test(`${TASKS} tasks with ${FAULT_RATE * 100} % random transient faults: every t
 	expect(created.length - lostAnswers + withoutTask.length).toBe(TASKS);
 
 	// Created tasks all finished: poll failures are retried and never end a wait.
-	for (const item of res.items.filter((i) => i.json.task_id)) expect(item.json).toMatchObject({ status: 'finished', is_successful: true });
+	for (const item of res.items.filter((i) => i.json.task_id))
+		expect(item.json).toMatchObject({ status: 'finished', is_successful: true });
 	// A submit is never sent twice for one item, except after a 429 (nothing was created).
 	const submits = sim.requests.filter((r) => r.path === '/302/browser/submit');
 	expect(submits.filter((r) => r.status !== 429)).toHaveLength(TASKS);
 	const faulted = sim.requests.filter((r) => r.fault).length;
 	expect(faulted).toBeGreaterThan(0.02 * sim.requests.length);
-	console.log(`soak: ${TASKS} items, ${created.length - lostAnswers} tasks finished, ${withoutTask.length} submit errors (${lostAnswers} after the task was created), ${sim.requests.length} requests, ${faulted} faulted`);
+	console.log(
+		`soak: ${TASKS} items, ${created.length - lostAnswers} tasks finished, ${withoutTask.length} submit errors (${lostAnswers} after the task was created), ${sim.requests.length} requests, ${faulted} faulted`,
+	);
 }, 120_000);

@@ -37,7 +37,11 @@ test('Browser Task › Create: one info line per task, written when submit retur
 	const res = await h.runNode({
 		type: 'ai302BrowserTask',
 		name: 'Research',
-		parameters: { task: '={{ $json.q }} [sim queue=0 run=1200]', pollInterval: 0.25, maxWaitTime: 20 },
+		parameters: {
+			task: '={{ $json.q }} [sim queue=0 run=1200]',
+			pollInterval: 0.25,
+			maxWaitTime: 20,
+		},
 		items: [{ json: { q: 'first' } }, { json: { q: 'second' } }],
 		credentials,
 	});
@@ -48,13 +52,25 @@ test('Browser Task › Create: one info line per task, written when submit retur
 	for (const [itemIndex, id] of ids.entries()) {
 		const line = lines.find((entry) => entry.metadata.id === id);
 		expect(line.message).toMatch(
-			new RegExp(`^302\\.AI browser task created: ${id} \\(node "Research", item ${itemIndex}, workflow harness, execution \\d+-\\d+\\)$`),
+			new RegExp(
+				`^302\\.AI browser task created: ${id} \\(node "Research", item ${itemIndex}, workflow harness, execution \\d+-\\d+\\)$`,
+			),
 		);
-		expect(line.metadata).toMatchObject({ created: 'browser task', id, nodeName: 'Research', itemIndex, workflowId: 'harness' });
+		expect(line.metadata).toMatchObject({
+			created: 'browser task',
+			id,
+			nodeName: 'Research',
+			itemIndex,
+			workflowId: 'harness',
+		});
 		// Logged before the first status poll of that task, so long before the wait ended.
-		const firstPoll = sim.requests.find((r) => r.method === 'GET' && r.path === `${TASKS_PATH}${id}`);
+		const firstPoll = sim.requests.find(
+			(r) => r.method === 'GET' && r.path === `${TASKS_PATH}${id}`,
+		);
 		expect(line.at).toBeLessThanOrEqual(firstPoll.time);
-		const lastPoll = sim.requests.filter((r) => r.method === 'GET' && r.path === `${TASKS_PATH}${id}`).at(-1);
+		const lastPoll = sim.requests
+			.filter((r) => r.method === 'GET' && r.path === `${TASKS_PATH}${id}`)
+			.at(-1);
 		expect(line.at).toBeLessThan(lastPoll.time);
 	}
 	expect(JSON.stringify(infoLines)).not.toContain(KEY);
@@ -83,12 +99,33 @@ test('Browser Task › Create: the id is in the log even when the execution is c
 });
 
 test('Browser Task › Get and a failed submit write no "created" line', async () => {
-	sim.addFault({ match: { method: 'POST', path: '/302/browser/submit' }, type: 'status', status: 400, times: 1 });
-	const failed = await h.runNode({ type: 'ai302BrowserTask', parameters: { task: 'Refused' }, credentials });
+	sim.addFault({
+		match: { method: 'POST', path: '/302/browser/submit' },
+		type: 'status',
+		status: 400,
+		times: 1,
+	});
+	const failed = await h.runNode({
+		type: 'ai302BrowserTask',
+		parameters: { task: 'Refused' },
+		credentials,
+	});
 	expect(failed.status).toBe('error');
-	const created = await h.runNode({ type: 'ai302BrowserTask', parameters: { task: 'x [sim queue=0 run=0]', waitForCompletion: false }, credentials });
+	const created = await h.runNode({
+		type: 'ai302BrowserTask',
+		parameters: { task: 'x [sim queue=0 run=0]', waitForCompletion: false },
+		credentials,
+	});
 	infoLines = [];
-	const got = await h.runNode({ type: 'ai302BrowserTask', parameters: { operation: 'get', taskId: created.items[0].json.task_id, waitForCompletion: false }, credentials });
+	const got = await h.runNode({
+		type: 'ai302BrowserTask',
+		parameters: {
+			operation: 'get',
+			taskId: created.items[0].json.task_id,
+			waitForCompletion: false,
+		},
+		credentials,
+	});
 	expect(got.error).toBeUndefined();
 	expect(createdLines()).toEqual([]);
 });
@@ -108,7 +145,11 @@ test('Code Sandbox › Sandbox › Create: the sandbox id is logged with item, w
 	expect(lines.map((line) => line.message)).toEqual(
 		expect.arrayContaining(
 			ids.map((id, itemIndex) =>
-				expect.stringMatching(new RegExp(`^302\\.AI sandbox created: ${id} \\(node "Make sandbox", item ${itemIndex}, workflow harness, execution \\d+-\\d+\\)$`)),
+				expect.stringMatching(
+					new RegExp(
+						`^302\\.AI sandbox created: ${id} \\(node "Make sandbox", item ${itemIndex}, workflow harness, execution \\d+-\\d+\\)$`,
+					),
+				),
 			),
 		),
 	);

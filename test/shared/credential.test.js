@@ -71,21 +71,26 @@ test.each([
 	['ftp://api.302.ai', 'api.302.ai'],
 	['not a url', 'notaurl'],
 	['', 'an-invalid-base-url'],
-])('unsafe base URL %j is refused locally: no connection, no DNS lookup, nothing in the simulator log', async (baseUrl, shownHost) => {
-	const { result, connects, lookups } = await countNetworkAttempts(() => h.testCredential({ apiKey: KEY, baseUrl }));
+])(
+	'unsafe base URL %j is refused locally: no connection, no DNS lookup, nothing in the simulator log',
+	async (baseUrl, shownHost) => {
+		const { result, connects, lookups } = await countNetworkAttempts(() =>
+			h.testCredential({ apiKey: KEY, baseUrl }),
+		);
 
-	expect(result.status).toBe('Error');
-	// n8n 2.x's sentence names the host the user typed (never an internal placeholder, never user info).
-	expect(result.message).toBe(
-		`Domain not allowed: This credential is restricted from accessing ${shownHost}. Only the following domains are allowed: any host over https:// (plain http:// only for localhost, 127.x.x.x or [::1])`,
-	);
-	expect(result.message).not.toContain('refused');
-	expect(result.message).not.toContain('pass');
-	expect(connects).toEqual([]);
-	expect(lookups).toEqual([]);
-	expect(sim.requests).toHaveLength(0);
-	assertNoSecret(result, KEY);
-});
+		expect(result.status).toBe('Error');
+		// n8n 2.x's sentence names the host the user typed (never an internal placeholder, never user info).
+		expect(result.message).toBe(
+			`Domain not allowed: This credential is restricted from accessing ${shownHost}. Only the following domains are allowed: any host over https:// (plain http:// only for localhost, 127.x.x.x or [::1])`,
+		);
+		expect(result.message).not.toContain('refused');
+		expect(result.message).not.toContain('pass');
+		expect(connects).toEqual([]);
+		expect(lookups).toEqual([]);
+		expect(sim.requests).toHaveLength(0);
+		assertNoSecret(result, KEY);
+	},
+);
 
 test('the API Key hint links to the key page and the docs link is the README section the nodes link to', () => {
 	const { Ai302Api } = require(path.join(h.DIST, 'credentials', 'Ai302Api.credentials.js'));
@@ -124,18 +129,23 @@ test('without allowedDomains (n8n versions that ignore it) the unsupported schem
 });
 
 test('the network spy used above does see a real request (positive control)', async () => {
-	const { result, connects } = await countNetworkAttempts(() => h.testCredential({ apiKey: KEY, baseUrl: sim.url }));
+	const { result, connects } = await countNetworkAttempts(() =>
+		h.testCredential({ apiKey: KEY, baseUrl: sim.url }),
+	);
 	expect(result.status).toBe('OK');
 	expect(connects.length).toBeGreaterThanOrEqual(1);
 	expect(connects[0]).toContain('127.0.0.1');
 });
 
-test.each([['/'], ['//'], ['/  ']])('a base URL ending in %j works and the path has no double slash', async (suffix) => {
-	const result = await h.testCredential({ apiKey: KEY, baseUrl: `${sim.url}${suffix}` });
+test.each([['/'], ['//'], ['/  ']])(
+	'a base URL ending in %j works and the path has no double slash',
+	async (suffix) => {
+		const result = await h.testCredential({ apiKey: KEY, baseUrl: `${sim.url}${suffix}` });
 
-	expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-	expect(apiRequests().map((entry) => entry.path)).toEqual(['/302/sandbox/list']);
-});
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(apiRequests().map((entry) => entry.path)).toEqual(['/302/sandbox/list']);
+	},
+);
 
 test('https base URLs are accepted by the expression (no refusal), e.g. a closed local https port', async () => {
 	// https to 127.0.0.1 on a closed port: the request is attempted (connection refused), which
@@ -160,5 +170,8 @@ test('a missing base URL falls back to the credential default (https://api.302.a
 	const { ensureEnvironment } = require('../harness/environment');
 	const registry = new NodeTypeRegistry(await ensureEnvironment());
 	const helper = new HarnessCredentialsHelper(registry, {});
-	expect(helper.applyDefaults('ai302Api', { apiKey: KEY })).toEqual({ apiKey: KEY, baseUrl: 'https://api.302.ai' });
+	expect(helper.applyDefaults('ai302Api', { apiKey: KEY })).toEqual({
+		apiKey: KEY,
+		baseUrl: 'https://api.302.ai',
+	});
 });

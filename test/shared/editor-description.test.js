@@ -10,8 +10,12 @@ const { CODE_LANGUAGES } = require('n8n-workflow');
 
 const { DIST } = require('../harness/environment');
 
-const { Ai302CodeSandbox } = require(path.join(DIST, 'nodes', 'Ai302CodeSandbox', 'Ai302CodeSandbox.node.js'));
-const { Ai302BrowserTask } = require(path.join(DIST, 'nodes', 'Ai302BrowserTask', 'Ai302BrowserTask.node.js'));
+const { Ai302CodeSandbox } = require(
+	path.join(DIST, 'nodes', 'Ai302CodeSandbox', 'Ai302CodeSandbox.node.js'),
+);
+const { Ai302BrowserTask } = require(
+	path.join(DIST, 'nodes', 'Ai302BrowserTask', 'Ai302BrowserTask.node.js'),
+);
 
 const sandbox = new Ai302CodeSandbox().description;
 const browser = new Ai302BrowserTask().description;
@@ -29,7 +33,9 @@ function walk(properties, parents = []) {
 	return properties.flatMap((property) => {
 		const entry = { property, chain: [...parents, property] };
 		const children = Array.isArray(property.options)
-			? property.options.flatMap((option) => (Array.isArray(option.values) ? option.values : 'type' in option ? [option] : []))
+			? property.options.flatMap((option) =>
+					Array.isArray(option.values) ? option.values : 'type' in option ? [option] : [],
+				)
 			: [];
 		return [entry, ...walk(children, [...parents, property])];
 	});
@@ -40,8 +46,11 @@ function operations(description) {
 	const resources = description.properties.find((p) => p.name === 'resource');
 	const pairs = [];
 	for (const op of description.properties.filter((p) => p.name === 'operation')) {
-		const shownFor = op.displayOptions?.show?.resource ?? (resources ? resources.options.map((o) => o.value) : [undefined]);
-		for (const resource of shownFor) for (const option of op.options) pairs.push({ resource, operation: option.value });
+		const shownFor =
+			op.displayOptions?.show?.resource ??
+			(resources ? resources.options.map((o) => o.value) : [undefined]);
+		for (const resource of shownFor)
+			for (const option of op.options) pairs.push({ resource, operation: option.value });
 	}
 	return pairs;
 }
@@ -62,47 +71,62 @@ function subtitleFor(description, parameters) {
 	return new Function('$parameter', `return (${expression});`)(parameters);
 }
 
-
 /**
  * Options kept only so saved 0.1 workflows keep their value: shown only where a workflow has
  * them set (`_cnd: { exists: true }` on their own name), never offered under Add Option.
  */
 function isSavedOnly(property) {
 	const conditions = property.displayOptions?.show?.[property.name];
-	return Array.isArray(conditions) && conditions.some((condition) => condition?._cnd?.exists === true);
+	return (
+		Array.isArray(conditions) && conditions.some((condition) => condition?._cnd?.exists === true)
+	);
 }
 
 describe('Code field editor per language', () => {
 	const variants = walk(sandbox.properties).filter(({ property }) => property.name === 'code');
 
 	test('one Code field per language and mode, all named "code"', () => {
-		const shown = variants.map(({ property }) => `${property.displayOptions.show.language}/${property.displayOptions.show.mode}`);
-		const languages = sandbox.properties.find((p) => p.name === 'language').options.map((o) => o.value);
+		const shown = variants.map(
+			({ property }) =>
+				`${property.displayOptions.show.language}/${property.displayOptions.show.mode}`,
+		);
+		const languages = sandbox.properties
+			.find((p) => p.name === 'language')
+			.options.map((o) => o.value);
 		// code › run and code › runInSandbox each have all variants.
 		expect(new Set(shown).size).toBe(languages.length * 2);
 		expect(variants.length).toBe(languages.length * 2 * 2);
-		for (const { property } of variants) expect(property.displayOptions.show.language).toHaveLength(1);
+		for (const { property } of variants)
+			expect(property.displayOptions.show.language).toHaveLength(1);
 	});
 
 	test.each([
 		['python', 'python'],
 		['js', 'javaScript'],
-	])('%s gets n8n\'s %s editor', (language, editorLanguage) => {
-		const forLanguage = variants.filter(({ property }) => property.displayOptions.show.language[0] === language);
+	])("%s gets n8n's %s editor", (language, editorLanguage) => {
+		const forLanguage = variants.filter(
+			({ property }) => property.displayOptions.show.language[0] === language,
+		);
 		expect(forLanguage.length).toBe(4);
-		for (const { property } of forLanguage) expect(property.typeOptions).toMatchObject({ editor: 'codeNodeEditor', editorLanguage });
+		for (const { property } of forLanguage)
+			expect(property.typeOptions).toMatchObject({ editor: 'codeNodeEditor', editorLanguage });
 	});
 
-	test.each([['bash'], ['r'], ['java']])('%s gets the neutral editor (no JavaScript or Python colouring)', (language) => {
-		const forLanguage = variants.filter(({ property }) => property.displayOptions.show.language[0] === language);
-		expect(forLanguage.length).toBe(4);
-		for (const { property } of forLanguage) {
-			expect(property.typeOptions.editor).toBe('codeNodeEditor');
-			// Absent would mean JavaScript (n8n's fallback); a name n8n has a grammar for would colour it.
-			expect(typeof property.typeOptions.editorLanguage).toBe('string');
-			expect(CODE_LANGUAGES).not.toContain(property.typeOptions.editorLanguage);
-		}
-	});
+	test.each([['bash'], ['r'], ['java']])(
+		'%s gets the neutral editor (no JavaScript or Python colouring)',
+		(language) => {
+			const forLanguage = variants.filter(
+				({ property }) => property.displayOptions.show.language[0] === language,
+			);
+			expect(forLanguage.length).toBe(4);
+			for (const { property } of forLanguage) {
+				expect(property.typeOptions.editor).toBe('codeNodeEditor');
+				// Absent would mean JavaScript (n8n's fallback); a name n8n has a grammar for would colour it.
+				expect(typeof property.typeOptions.editorLanguage).toBe('string');
+				expect(CODE_LANGUAGES).not.toContain(property.typeOptions.editorLanguage);
+			}
+		},
+	);
 });
 
 describe('binary fields', () => {
@@ -112,12 +136,19 @@ describe('binary fields', () => {
 	const inputLike = Object.entries(NODES).flatMap(([node, description]) =>
 		walk(description.properties)
 			.filter(({ property }) => property.type !== 'hidden' && !isSavedOnly(property))
-			.filter(({ property }) => property.name.includes('binaryPropertyName') || property.typeOptions?.binaryDataProperty)
+			.filter(
+				({ property }) =>
+					property.name.includes('binaryPropertyName') || property.typeOptions?.binaryDataProperty,
+			)
 			.map(({ property }) => ({ node, name: property.name, label: property.displayName })),
 	);
 
 	test('File › Upload reads its file from an input binary field named as such', () => {
-		expect(inputLike).toContainEqual({ node: 'sandbox', name: 'binaryPropertyName', label: 'Input Binary Field' });
+		expect(inputLike).toContainEqual({
+			node: 'sandbox',
+			name: 'binaryPropertyName',
+			label: 'Input Binary Field',
+		});
 	});
 
 	// Issue 12 point 3: the output field of Code › Run and File › Download is outputBinaryField
@@ -128,21 +159,36 @@ describe('binary fields', () => {
 });
 
 describe('subtitles', () => {
-	test.each(Object.entries(NODES))('%s: every operation has a readable subtitle', (node, description) => {
-		const pairs = operations(description);
-		expect(pairs.length).toBeGreaterThan(1);
-		for (const { resource, operation } of pairs) {
-			const subtitle = subtitleFor(description, { resource, operation });
-			expect(typeof subtitle).toBe('string');
-			expect(subtitle).toMatch(/^[A-Z][a-z]+( [a-z]+)* [a-z]+$/); // e.g. "Run code in sandbox", "Get task"
-			expect(subtitle).not.toContain(operation === 'run' ? ':' : operation);
-		}
-	});
+	test.each(Object.entries(NODES))(
+		'%s: every operation has a readable subtitle',
+		(node, description) => {
+			const pairs = operations(description);
+			expect(pairs.length).toBeGreaterThan(1);
+			for (const { resource, operation } of pairs) {
+				const subtitle = subtitleFor(description, { resource, operation });
+				expect(typeof subtitle).toBe('string');
+				expect(subtitle).toMatch(/^[A-Z][a-z]+( [a-z]+)* [a-z]+$/); // e.g. "Run code in sandbox", "Get task"
+				expect(subtitle).not.toContain(operation === 'run' ? ':' : operation);
+			}
+		},
+	);
 
 	test('Code Sandbox subtitles say what each operation does', () => {
-		const subtitles = operations(sandbox).map(({ resource, operation }) => subtitleFor(sandbox, { resource, operation }));
+		const subtitles = operations(sandbox).map(({ resource, operation }) =>
+			subtitleFor(sandbox, { resource, operation }),
+		);
 		expect(subtitles).toEqual(
-			expect.arrayContaining(['Run code', 'Run code in sandbox', 'Run command', 'Create sandbox', 'List sandboxes', 'Delete sandbox', 'List files', 'Upload file', 'Download files']),
+			expect.arrayContaining([
+				'Run code',
+				'Run code in sandbox',
+				'Run command',
+				'Create sandbox',
+				'List sandboxes',
+				'Delete sandbox',
+				'List files',
+				'Upload file',
+				'Download files',
+			]),
 		);
 		expect(new Set(subtitles).size).toBe(subtitles.length);
 	});
@@ -157,13 +203,17 @@ describe('options collections', () => {
 	const options = Object.entries(NODES).flatMap(([node, description]) =>
 		description.properties
 			.filter((p) => p.type === 'collection')
-			.flatMap((collection) => collection.options.map((option) => ({ node, collection: collection.name, ...option }))),
+			.flatMap((collection) =>
+				collection.options.map((option) => ({ node, collection: collection.name, ...option })),
+			),
 	);
 
 	const isToolLimit = (option) => /^tool/i.test(option.name);
 
 	test(`option labels fit the panel (at most ${MAX_OPTION_LABEL} characters)`, () => {
-		const tooLong = options.filter((o) => o.displayName.length > MAX_OPTION_LABEL).map((o) => `${o.node}: ${o.displayName}`);
+		const tooLong = options
+			.filter((o) => o.displayName.length > MAX_OPTION_LABEL)
+			.map((o) => `${o.node}: ${o.displayName}`);
 		expect(tooLong).toEqual([]);
 	});
 
@@ -171,7 +221,12 @@ describe('options collections', () => {
 		const byName = new Map();
 		for (const option of options) {
 			const seen = byName.get(option.name);
-			if (seen) expect({ name: option.name, label: option.displayName, type: option.type }).toEqual({ name: option.name, label: seen.displayName, type: seen.type });
+			if (seen)
+				expect({ name: option.name, label: option.displayName, type: option.type }).toEqual({
+					name: option.name,
+					label: seen.displayName,
+					type: seen.type,
+				});
 			else byName.set(option.name, option);
 		}
 		expect(byName.get('concurrency').displayName).toBe('Concurrency');
@@ -192,17 +247,22 @@ describe('Browser Task: options that apply only while waiting', () => {
 	const all = walk(browser.properties);
 	const option = (name) => all.find(({ property }) => property.name === name);
 
-	test.each([['failOnUnsuccessful'], ['returnOnTimeout'], ['pollInterval'], ['maxWaitTime']])('%s is hidden with Wait for Completion off', (name) => {
-		const { chain } = option(name);
-		for (const operation of ['create', 'get']) {
-			expect(shownFor(chain, { operation, waitForCompletion: true })).toBe(true);
-			expect(shownFor(chain, { operation, waitForCompletion: false })).toBe(false);
-		}
-	});
+	test.each([['failOnUnsuccessful'], ['returnOnTimeout'], ['pollInterval'], ['maxWaitTime']])(
+		'%s is hidden with Wait for Completion off',
+		(name) => {
+			const { chain } = option(name);
+			for (const operation of ['create', 'get']) {
+				expect(shownFor(chain, { operation, waitForCompletion: true })).toBe(true);
+				expect(shownFor(chain, { operation, waitForCompletion: false })).toBe(false);
+			}
+		},
+	);
 
 	test('options that apply either way stay visible with Wait for Completion off', () => {
 		for (const name of ['concurrency', 'outputMode', 'requestTimeout']) {
-			expect(shownFor(option(name).chain, { operation: 'create', waitForCompletion: false })).toBe(true);
+			expect(shownFor(option(name).chain, { operation: 'create', waitForCompletion: false })).toBe(
+				true,
+			);
 		}
 	});
 });
@@ -216,7 +276,11 @@ describe('number fields', () => {
 
 	test('no number field shows whole numbers with decimals ("3.00", "0.00")', () => {
 		// numberPrecision makes n8n format every value with that many decimals.
-		expect(numbers.filter((n) => n.typeOptions?.numberPrecision !== undefined).map((n) => `${n.node}: ${n.name}`)).toEqual([]);
+		expect(
+			numbers
+				.filter((n) => n.typeOptions?.numberPrecision !== undefined)
+				.map((n) => `${n.node}: ${n.name}`),
+		).toEqual([]);
 	});
 
 	test('a field whose 0 means something says so where it is seen (a hint under the field)', () => {

@@ -15,23 +15,75 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { checkSchema, validate, CHECKED_FORMATS } = require('../../dist/nodes/shared/jsonSchema');
-const { DEBIAN_PACKAGE, DEBIAN_VERSION, DEBIAN_SUITE, INSTALL_HINT } = require('../../scripts/ensure-json-schema-suite');
+const {
+	DEBIAN_PACKAGE,
+	DEBIAN_VERSION,
+	DEBIAN_SUITE,
+	INSTALL_HINT,
+} = require('../../scripts/ensure-json-schema-suite');
 const COUNTS = require('./json-schema-suite.counts');
 
-const NPM_SUITE = path.join(path.dirname(require.resolve('json-schema-test-suite/package.json')), 'tests');
-const OFFICIAL_SUITE = process.env.JSON_SCHEMA_TEST_SUITE ? path.join(process.env.JSON_SCHEMA_TEST_SUITE, 'tests') : undefined;
+const NPM_SUITE = path.join(
+	path.dirname(require.resolve('json-schema-test-suite/package.json')),
+	'tests',
+);
+const OFFICIAL_SUITE = process.env.JSON_SCHEMA_TEST_SUITE
+	? path.join(process.env.JSON_SCHEMA_TEST_SUITE, 'tests')
+	: undefined;
 
-const CORE = ['type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'patternProperties', 'propertyNames', 'items', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minProperties', 'maxProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'boolean_schema', 'format'];
+const CORE = [
+	'type',
+	'enum',
+	'const',
+	'properties',
+	'required',
+	'additionalProperties',
+	'patternProperties',
+	'propertyNames',
+	'items',
+	'minItems',
+	'maxItems',
+	'uniqueItems',
+	'minimum',
+	'maximum',
+	'exclusiveMinimum',
+	'exclusiveMaximum',
+	'multipleOf',
+	'minLength',
+	'maxLength',
+	'pattern',
+	'minProperties',
+	'maxProperties',
+	'allOf',
+	'anyOf',
+	'oneOf',
+	'not',
+	'boolean_schema',
+	'format',
+];
 const FORMATS = ['date-time', 'date', 'email', 'uri'].map((name) => `optional/format/${name}`);
 /** Suite release 2.0.0 (Debian) has no draft7 format.json and no infinite-loop-detection.json yet. */
-const DEBIAN_DRAFT7_FILES = [...CORE.filter((file) => file !== 'format'), 'additionalItems', 'ref', ...FORMATS];
+const DEBIAN_DRAFT7_FILES = [
+	...CORE.filter((file) => file !== 'format'),
+	'additionalItems',
+	'ref',
+	...FORMATS,
+];
 
 /**
  * The keyword files this validator claims, per leg (a draft from one source). Debian's package
  * has drafts 3, 4, 6 and 7 only: no draft2019-09 or 2020-12 files.
  */
 const LEGS = [
-	{ id: 'debian/draft7', draft: 'draft7', source: `Debian ${DEBIAN_PACKAGE} ${DEBIAN_VERSION}`, folder: DEBIAN_SUITE, required: true, hint: `npm test installs it (scripts/ensure-json-schema-suite.js); by hand:\n    ${INSTALL_HINT}`, files: DEBIAN_DRAFT7_FILES },
+	{
+		id: 'debian/draft7',
+		draft: 'draft7',
+		source: `Debian ${DEBIAN_PACKAGE} ${DEBIAN_VERSION}`,
+		folder: DEBIAN_SUITE,
+		required: true,
+		hint: `npm test installs it (scripts/ensure-json-schema-suite.js); by hand:\n    ${INSTALL_HINT}`,
+		files: DEBIAN_DRAFT7_FILES,
+	},
 	{
 		id: 'npm/draft4',
 		draft: 'draft4',
@@ -39,10 +91,57 @@ const LEGS = [
 		folder: NPM_SUITE,
 		required: true,
 		hint: 'npm ci installs the devDependency',
-		files: ['type', 'enum', 'properties', 'required', 'additionalProperties', 'patternProperties', 'items', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minProperties', 'maxProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'optional/format'],
+		files: [
+			'type',
+			'enum',
+			'properties',
+			'required',
+			'additionalProperties',
+			'patternProperties',
+			'items',
+			'additionalItems',
+			'minItems',
+			'maxItems',
+			'uniqueItems',
+			'minimum',
+			'maximum',
+			'multipleOf',
+			'minLength',
+			'maxLength',
+			'pattern',
+			'minProperties',
+			'maxProperties',
+			'allOf',
+			'anyOf',
+			'oneOf',
+			'not',
+			'optional/format',
+		],
 	},
-	{ id: 'checkout/draft2020-12', draft: 'draft2020-12', source: 'JSON_SCHEMA_TEST_SUITE checkout', folder: OFFICIAL_SUITE, required: false, files: [...CORE, 'prefixItems', 'dependentRequired', 'dependentSchemas', 'ref', 'infinite-loop-detection', ...FORMATS] },
-	{ id: 'checkout/draft7', draft: 'draft7', source: 'JSON_SCHEMA_TEST_SUITE checkout', folder: OFFICIAL_SUITE, required: false, files: [...CORE, 'additionalItems', 'ref', 'infinite-loop-detection', ...FORMATS] },
+	{
+		id: 'checkout/draft2020-12',
+		draft: 'draft2020-12',
+		source: 'JSON_SCHEMA_TEST_SUITE checkout',
+		folder: OFFICIAL_SUITE,
+		required: false,
+		files: [
+			...CORE,
+			'prefixItems',
+			'dependentRequired',
+			'dependentSchemas',
+			'ref',
+			'infinite-loop-detection',
+			...FORMATS,
+		],
+	},
+	{
+		id: 'checkout/draft7',
+		draft: 'draft7',
+		source: 'JSON_SCHEMA_TEST_SUITE checkout',
+		folder: OFFICIAL_SUITE,
+		required: false,
+		files: [...CORE, 'additionalItems', 'ref', 'infinite-loop-detection', ...FORMATS],
+	},
 ];
 
 /**
@@ -50,30 +149,76 @@ const LEGS = [
  * not implement, so checkSchema must refuse it (checked below); `differs`: the suite expects
  * behaviour this node deliberately does not have (checked to fail in exactly that direction).
  */
-const REF_REASON = 'needs what this node refuses: references by $id, $anchor or URN, to other documents, or if/then/else and unevaluatedProperties';
+const REF_REASON =
+	'needs what this node refuses: references by $id, $anchor or URN, to other documents, or if/then/else and unevaluatedProperties';
 const REFUSED_REFS = {
-	'draft2020-12': ['remote ref, containing refs itself', 'Recursive references between schemas', 'ref creates new scope when adjacent to keywords', 'refs with relative uris and defs', 'relative refs with absolute uris and defs', '$id must be resolved against nearest parent, not just immediate parent', 'order of evaluation: $id and $ref', 'order of evaluation: $id and $anchor and $ref', 'order of evaluation: $id and $ref on nested schema', 'simple URN base URI with $ref via the URN', 'URN base URI with URN and JSON pointer ref', 'URN base URI with URN and anchor ref', 'URN ref with nested pointer ref', 'ref to if', 'ref to then', 'ref to else', 'ref with absolute-path-reference'],
-	draft7: ['$ref prevents a sibling $id from changing the base uri', 'remote ref, containing refs itself', 'Recursive references between schemas', 'Location-independent identifier', 'Reference an anchor with a non-relative URI', 'Location-independent identifier with base URI change in subschema', 'refs with relative uris and defs', 'relative refs with absolute uris and defs', '$id must be resolved against nearest parent, not just immediate parent', 'simple URN base URI with $ref via the URN', 'URN base URI with URN and JSON pointer ref', 'URN base URI with URN and anchor ref', 'ref to if', 'ref to then', 'ref to else', 'ref with absolute-path-reference'],
+	'draft2020-12': [
+		'remote ref, containing refs itself',
+		'Recursive references between schemas',
+		'ref creates new scope when adjacent to keywords',
+		'refs with relative uris and defs',
+		'relative refs with absolute uris and defs',
+		'$id must be resolved against nearest parent, not just immediate parent',
+		'order of evaluation: $id and $ref',
+		'order of evaluation: $id and $anchor and $ref',
+		'order of evaluation: $id and $ref on nested schema',
+		'simple URN base URI with $ref via the URN',
+		'URN base URI with URN and JSON pointer ref',
+		'URN base URI with URN and anchor ref',
+		'URN ref with nested pointer ref',
+		'ref to if',
+		'ref to then',
+		'ref to else',
+		'ref with absolute-path-reference',
+	],
+	draft7: [
+		'$ref prevents a sibling $id from changing the base uri',
+		'remote ref, containing refs itself',
+		'Recursive references between schemas',
+		'Location-independent identifier',
+		'Reference an anchor with a non-relative URI',
+		'Location-independent identifier with base URI change in subschema',
+		'refs with relative uris and defs',
+		'relative refs with absolute uris and defs',
+		'$id must be resolved against nearest parent, not just immediate parent',
+		'simple URN base URI with $ref via the URN',
+		'URN base URI with URN and JSON pointer ref',
+		'URN base URI with URN and anchor ref',
+		'ref to if',
+		'ref to then',
+		'ref to else',
+		'ref with absolute-path-reference',
+	],
 };
 
 const EXCLUDED = [
-	...Object.entries(REFUSED_REFS).flatMap(([draft, groups]) => groups.map((group) => ({ draft, file: 'ref', group, kind: 'refused', reason: REF_REASON }))),
+	...Object.entries(REFUSED_REFS).flatMap(([draft, groups]) =>
+		groups.map((group) => ({ draft, file: 'ref', group, kind: 'refused', reason: REF_REASON })),
+	),
 	{
 		draft: 'draft7',
 		file: 'ref',
 		group: 'ref overrides any sibling keywords',
 		test: 'ref valid, maxItems ignored',
 		kind: 'differs',
-		reason: 'the suite\'s draft-07 schemas have no $schema, and without one the node reads a schema as 2020-12, where keywords next to $ref apply (with "$schema": "...draft-07..." they are ignored)',
+		reason:
+			'the suite\'s draft-07 schemas have no $schema, and without one the node reads a schema as 2020-12, where keywords next to $ref apply (with "$schema": "...draft-07..." they are ignored)',
 	},
-	{ draft: 'draft2020-12', file: 'not', group: "collect annotations inside a 'not', even if collection is disabled", kind: 'refused', reason: 'uses unevaluatedProperties' },
+	{
+		draft: 'draft2020-12',
+		file: 'not',
+		group: "collect annotations inside a 'not', even if collection is disabled",
+		kind: 'refused',
+		reason: 'uses unevaluatedProperties',
+	},
 	...['email', 'date', 'date-time', 'uri'].map((format) => ({
 		draft: 'draft2020-12',
 		file: 'format',
 		group: `${format} format`,
 		test: `invalid ${format} string is only an annotation by default`,
 		kind: 'differs',
-		reason: 'this node asserts format (the optional/format files check that), 2020-12 by default only annotates',
+		reason:
+			'this node asserts format (the optional/format files check that), 2020-12 by default only annotates',
 	})),
 	{
 		draft: 'draft4',
@@ -81,7 +226,8 @@ const EXCLUDED = [
 		group: 'validation of URIs',
 		test: 'a valid protocol-relative URI',
 		kind: 'differs',
-		reason: 'this old copy says "//foo.bar/?baz=qux#quux" is a uri; the current 2020-12 and draft-07 files (and RFC 3986) say it is not, as it has no scheme',
+		reason:
+			'this old copy says "//foo.bar/?baz=qux#quux" is a uri; the current 2020-12 and draft-07 files (and RFC 3986) say it is not, as it has no scheme',
 	},
 ];
 
@@ -90,7 +236,11 @@ const DRAFT4_FORMAT_FILE = 'optional/format';
 
 function excludedEntry(draft, file, group, test) {
 	return EXCLUDED.find(
-		(entry) => entry.draft === draft && entry.file === file && entry.group === group.description && (entry.test === undefined || entry.test === test?.description),
+		(entry) =>
+			entry.draft === draft &&
+			entry.file === file &&
+			entry.group === group.description &&
+			(entry.test === undefined || entry.test === test?.description),
 	);
 }
 
@@ -100,13 +250,18 @@ function runFile(draft, file, folder) {
 	const result = { passed: 0, failures: [], excluded: [] };
 	for (const group of groups) {
 		if (file === DRAFT4_FORMAT_FILE && !CHECKED_FORMATS[group.schema.format]) {
-			result.excluded.push(...group.tests.map((test) => `${group.description} / ${test.description}`));
+			result.excluded.push(
+				...group.tests.map((test) => `${group.description} / ${test.description}`),
+			);
 			continue;
 		}
 		const groupExclusion = excludedEntry(draft, file, group);
 		if (groupExclusion?.kind === 'refused') {
-			if (checkSchema(group.schema).length === 0) result.failures.push(`${group.description}: listed as refused but the schema was accepted`);
-			result.excluded.push(...group.tests.map((test) => `${group.description} / ${test.description}`));
+			if (checkSchema(group.schema).length === 0)
+				result.failures.push(`${group.description}: listed as refused but the schema was accepted`);
+			result.excluded.push(
+				...group.tests.map((test) => `${group.description} / ${test.description}`),
+			);
 			continue;
 		}
 		const problems = checkSchema(group.schema);
@@ -118,12 +273,17 @@ function runFile(draft, file, folder) {
 			const valid = validate(group.schema, test.data).length === 0;
 			const exclusion = excludedEntry(draft, file, group, test);
 			if (exclusion?.kind === 'differs') {
-				if (valid === test.valid) result.failures.push(`${group.description} / ${test.description}: listed as differing but passes`);
+				if (valid === test.valid)
+					result.failures.push(
+						`${group.description} / ${test.description}: listed as differing but passes`,
+					);
 				result.excluded.push(`${group.description} / ${test.description}`);
 			} else if (valid === test.valid) {
 				result.passed++;
 			} else {
-				result.failures.push(`${group.description} / ${test.description}: expected ${test.valid ? 'valid' : 'invalid'}`);
+				result.failures.push(
+					`${group.description} / ${test.description}: expected ${test.valid ? 'valid' : 'invalid'}`,
+				);
 			}
 		}
 	}
@@ -136,8 +296,11 @@ for (const leg of LEGS) {
 	const { id, draft, source, folder, files } = leg;
 	const present = folder !== undefined && fs.existsSync(path.join(folder, draft));
 	if (!present && !leg.required) {
-		process.stdout.write(`[json-schema-suite] ${id} skipped: set JSON_SCHEMA_TEST_SUITE to a checkout of https://github.com/json-schema-org/JSON-Schema-Test-Suite to run it\n`);
-		describe.skip(`JSON-Schema-Test-Suite ${draft} (${source}: JSON_SCHEMA_TEST_SUITE not set)`, () => test.todo('needs a checkout'));
+		process.stdout.write(
+			`[json-schema-suite] ${id} skipped: set JSON_SCHEMA_TEST_SUITE to a checkout of https://github.com/json-schema-org/JSON-Schema-Test-Suite to run it\n`,
+		);
+		describe.skip(`JSON-Schema-Test-Suite ${draft} (${source}: JSON_SCHEMA_TEST_SUITE not set)`, () =>
+			test.todo('needs a checkout'));
 		continue;
 	}
 	describe(`JSON-Schema-Test-Suite ${draft} (${source})`, () => {

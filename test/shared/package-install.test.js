@@ -17,7 +17,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, env: cleanNpmEnv({}), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npm = (args, cwd) =>
+	execFileSync('npm', args, {
+		cwd,
+		env: cleanNpmEnv({}),
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 
 test('package.json marks the n8n-workflow peer dependency optional and has no runtime dependencies', () => {
 	const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -33,13 +39,18 @@ test('npm install of the packed tarball into an empty folder installs exactly on
 	fs.mkdirSync(target);
 	npm(['install', tarball, '--audit=false', '--fund=false'], target);
 
-	const installed = fs.readdirSync(path.join(target, 'node_modules')).filter((name) => !name.startsWith('.'));
+	const installed = fs
+		.readdirSync(path.join(target, 'node_modules'))
+		.filter((name) => !name.startsWith('.'));
 	expect(installed).toEqual(['n8n-nodes-302ai']);
 	expect(fs.existsSync(path.join(target, 'node_modules', 'n8n-workflow'))).toBe(false);
 	const lock = JSON.parse(fs.readFileSync(path.join(target, 'package-lock.json'), 'utf8'));
-	expect(Object.keys(lock.packages).filter((key) => key !== '')).toEqual(['node_modules/n8n-nodes-302ai']);
+	expect(Object.keys(lock.packages).filter((key) => key !== '')).toEqual([
+		'node_modules/n8n-nodes-302ai',
+	]);
 	// The nodes n8n loads are in the installed copy.
 	const pkg = path.join(target, 'node_modules', 'n8n-nodes-302ai');
 	const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'));
-	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(fs.existsSync(path.join(pkg, file))).toBe(true);
+	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials])
+		expect(fs.existsSync(path.join(pkg, file))).toBe(true);
 });

@@ -2,7 +2,12 @@
 // The shared polling loop's pacing on a virtual clock (no real time, no load-dependent margins):
 // adaptive vs fixed schedule, poll counts and lateness for long tasks, the shared request budget
 // for 1000 waiting tasks, and a 429 pausing the whole batch.
-const { pollTasks, pollDelay, ADAPTIVE_POLLING, DEFAULT_MAX_REQUESTS_PER_SECOND } = require('../../dist/nodes/shared/transport');
+const {
+	pollTasks,
+	pollDelay,
+	ADAPTIVE_POLLING,
+	DEFAULT_MAX_REQUESTS_PER_SECOND,
+} = require('../../dist/nodes/shared/transport');
 const { virtualClock } = require('../helpers/virtualClock');
 
 const MINUTE = 60_000;
@@ -12,12 +17,27 @@ const ctxWith = (signal) => ({ getExecutionCancelSignal: () => signal });
  * Runs pollTasks over simulated tasks that finish `durationMs` after their creation (= loop start).
  * Returns the results, every request's start time and the clock.
  */
-async function simulate({ durations, intervalMs = 3000, schedule, maxRequestsPerSecond, concurrency = 5, latencyMs = 0, onRequest }) {
+async function simulate({
+	durations,
+	intervalMs = 3000,
+	schedule,
+	maxRequestsPerSecond,
+	concurrency = 5,
+	latencyMs = 0,
+	onRequest,
+}) {
 	const clock = virtualClock();
 	const createdAt = clock.now();
 	const requests = [];
 	const finishAt = new Map(durations.map((duration, index) => [`t${index}`, createdAt + duration]));
-	const targets = durations.map((_, index) => ({ id: `t${index}`, intervalMs, schedule, startedAt: createdAt, deadline: createdAt + 4 * 60 * MINUTE, delayFirstPoll: true }));
+	const targets = durations.map((_, index) => ({
+		id: `t${index}`,
+		intervalMs,
+		schedule,
+		startedAt: createdAt,
+		deadline: createdAt + 4 * 60 * MINUTE,
+		delayFirstPoll: true,
+	}));
 	const results = await pollTasks(ctxWith(undefined), targets, {
 		fetchStatus: async (id, _deadline, onRateLimited) => {
 			requests.push({ id, at: clock.now() });
@@ -32,7 +52,9 @@ async function simulate({ durations, intervalMs = 3000, schedule, maxRequestsPer
 		maxRequestsPerSecond,
 		clock,
 	});
-	const lateness = results.map((result, index) => result.settledAt - (createdAt + durations[index]));
+	const lateness = results.map(
+		(result, index) => result.settledAt - (createdAt + durations[index]),
+	);
 	return { results, requests, lateness, clock };
 }
 
@@ -68,11 +90,14 @@ describe('schedule', () => {
 
 	test('adaptive lateness over task lengths: at most 15 % of the running time and 30 s; at most 5 % from 10 minutes on', async () => {
 		const durations = [];
-		for (let seconds = 5; seconds <= 3600; seconds += seconds < 120 ? 7 : 61) durations.push(seconds * 1000 + 1);
+		for (let seconds = 5; seconds <= 3600; seconds += seconds < 120 ? 7 : 61)
+			durations.push(seconds * 1000 + 1);
 		const { lateness, results } = await simulate({ durations, maxRequestsPerSecond: 1000 });
 		expect(results.every((r) => r.state === 'done')).toBe(true);
 		for (const [index, duration] of durations.entries()) {
-			expect(lateness[index]).toBeLessThanOrEqual(Math.max(3000, Math.min(30_000, 0.15 * duration)) + 1);
+			expect(lateness[index]).toBeLessThanOrEqual(
+				Math.max(3000, Math.min(30_000, 0.15 * duration)) + 1,
+			);
 			if (duration >= 10 * MINUTE) expect(lateness[index] / duration).toBeLessThanOrEqual(0.05);
 		}
 	});
@@ -81,12 +106,19 @@ describe('schedule', () => {
 describe('shared request budget', () => {
 	const perSecondWindows = (requests) => {
 		const counts = new Map();
-		for (const { at } of requests) counts.set(Math.floor(at / 1000), (counts.get(Math.floor(at / 1000)) ?? 0) + 1);
+		for (const { at } of requests)
+			counts.set(Math.floor(at / 1000), (counts.get(Math.floor(at / 1000)) ?? 0) + 1);
 		return [...counts.values()];
 	};
 
 	test(`1000 waiting tasks polled every 0.25 s stay at ${DEFAULT_MAX_REQUESTS_PER_SECOND} requests per second by default`, async () => {
-		const { requests, results } = await simulate({ durations: Array(1000).fill(60_000), intervalMs: 250, schedule: 'fixed', concurrency: 50, latencyMs: 20 });
+		const { requests, results } = await simulate({
+			durations: Array(1000).fill(60_000),
+			intervalMs: 250,
+			schedule: 'fixed',
+			concurrency: 50,
+			latencyMs: 20,
+		});
 		expect(results.every((r) => r.state === 'done')).toBe(true);
 		const windows = perSecondWindows(requests);
 		expect(Math.max(...windows)).toBe(50);
@@ -99,7 +131,13 @@ describe('shared request budget', () => {
 	});
 
 	test('the rate is configurable', async () => {
-		const { requests } = await simulate({ durations: Array(200).fill(20_000), intervalMs: 250, schedule: 'fixed', concurrency: 20, maxRequestsPerSecond: 10 });
+		const { requests } = await simulate({
+			durations: Array(200).fill(20_000),
+			intervalMs: 250,
+			schedule: 'fixed',
+			concurrency: 20,
+			maxRequestsPerSecond: 10,
+		});
 		expect(Math.max(...perSecondWindows(requests))).toBe(10);
 	});
 
@@ -126,7 +164,12 @@ describe('shared request budget', () => {
 		const controller = new AbortController();
 		const clock = virtualClock();
 		let requestsSeen = 0;
-		const targets = Array.from({ length: 100 }, (_, i) => ({ id: `t${i}`, intervalMs: 250, schedule: 'fixed', deadline: clock.now() + 60_000 }));
+		const targets = Array.from({ length: 100 }, (_, i) => ({
+			id: `t${i}`,
+			intervalMs: 250,
+			schedule: 'fixed',
+			deadline: clock.now() + 60_000,
+		}));
 		const run = pollTasks(ctxWith(controller.signal), targets, {
 			fetchStatus: async () => {
 				if (++requestsSeen === 10) controller.abort();
@@ -139,7 +182,9 @@ describe('shared request budget', () => {
 			maxRequestsPerSecond: 1,
 			clock,
 		});
-		await expect(run).rejects.toThrow(/The execution was canceled while waiting for t0, t1, .*t99$/);
+		await expect(run).rejects.toThrow(
+			/The execution was canceled while waiting for t0, t1, .*t99$/,
+		);
 		expect(requestsSeen).toBe(10);
 	});
 });

@@ -80,10 +80,16 @@ describe('a successful call', () => {
 
 		expect(res.error).toBeUndefined();
 		expect(res.items).toHaveLength(1);
-		expect(res.items[0].json.result).toEqual(expect.objectContaining({ stdout: expect.any(Array) }));
+		expect(res.items[0].json.result).toEqual(
+			expect.objectContaining({ stdout: expect.any(Array) }),
+		);
 		const [request] = apiRequests();
 		expect(apiRequests()).toHaveLength(1);
-		expect(request).toMatchObject({ method: 'POST', path: '/302/sandbox/direct_run_code', status: 200 });
+		expect(request).toMatchObject({
+			method: 'POST',
+			path: '/302/sandbox/direct_run_code',
+			status: 200,
+		});
 		expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.body).toEqual(RUN_CODE.body);
@@ -106,40 +112,72 @@ describe('a successful call', () => {
 
 describe('the error envelope', () => {
 	test.each(Object.entries(ERR_CODE_HINTS))('err_code %s maps to its hint', async (code, hint) => {
-		sim.addFault({ type: 'envelope', err_code: Number(code), message: `API says ${code}`, status: 400, times: 1 });
+		sim.addFault({
+			type: 'envelope',
+			err_code: Number(code),
+			message: `API says ${code}`,
+			status: 400,
+			times: 1,
+		});
 
 		const res = await probe(LIST);
 
 		expect(res.error).toBeDefined();
-		expect(res.error.message).toBe(`302.AI GET /302/sandbox/list failed (HTTP 400, err_code ${code}): API says ${code}`);
+		expect(res.error.message).toBe(
+			`302.AI GET /302/sandbox/list failed (HTTP 400, err_code ${code}): API says ${code}`,
+		);
 		expect(res.error.description).toBe(hint);
-		expect(res.error.context).toMatchObject({ endpoint: 'GET /302/sandbox/list', errCode: Number(code) });
+		expect(res.error.context).toMatchObject({
+			endpoint: 'GET /302/sandbox/list',
+			errCode: Number(code),
+		});
 		expect(res.error.httpCode).toBe('400');
 		expect(apiRequests()).toHaveLength(1); // 400 is not retried
 	});
 
 	test('an unknown err_code falls back to the HTTP status hint', async () => {
-		sim.addFault({ type: 'envelope', err_code: -99999, message: 'Something new', status: 403, times: 1 });
+		sim.addFault({
+			type: 'envelope',
+			err_code: -99999,
+			message: 'Something new',
+			status: 403,
+			times: 1,
+		});
 
 		const res = await probe(LIST);
 
-		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 403, err_code -99999): Something new');
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 403, err_code -99999): Something new',
+		);
 		expect(res.error.description).toBe('The API key is not allowed to use this API.');
 	});
 
 	test('a plain {message} body keeps the API message', async () => {
-		sim.addFault({ type: 'status', status: 400, body: { message: 'language must be one of python, js' }, times: 1 });
+		sim.addFault({
+			type: 'status',
+			status: 400,
+			body: { message: 'language must be one of python, js' },
+			times: 1,
+		});
 
 		const res = await probe(RUN_CODE);
 
-		expect(res.error.message).toBe('302.AI POST /302/sandbox/direct_run_code failed (HTTP 400): language must be one of python, js');
-		expect(res.error.description).toBe('The request was rejected as malformed. Check the fields of this node.');
+		expect(res.error.message).toBe(
+			'302.AI POST /302/sandbox/direct_run_code failed (HTTP 400): language must be one of python, js',
+		);
+		expect(res.error.description).toBe(
+			'The request was rejected as malformed. Check the fields of this node.',
+		);
 	});
 
 	test('a wrong key on a paid POST: one request only (n8n-core does not re-send it), the API message shown', async () => {
-		const res = await probe(RUN_CODE, { credentials: { apiKey: 'sk-wrong-0000', baseUrl: sim.url } });
+		const res = await probe(RUN_CODE, {
+			credentials: { apiKey: 'sk-wrong-0000', baseUrl: sim.url },
+		});
 
-		expect(res.error.message).toBe('302.AI POST /302/sandbox/direct_run_code failed (HTTP 401, err_code -10002): Invalid API key');
+		expect(res.error.message).toBe(
+			'302.AI POST /302/sandbox/direct_run_code failed (HTTP 401, err_code -10002): Invalid API key',
+		);
 		expect(apiRequests()).toHaveLength(1);
 		assertNoSecret(res, 'sk-wrong-0000');
 	});
@@ -147,7 +185,13 @@ describe('the error envelope', () => {
 
 describe('retries', () => {
 	test('429 with Retry-After: 2 waits about 2 s before the second request (simulator timestamps)', async () => {
-		sim.addFault({ type: 'status', status: 429, headers: { 'Retry-After': '2' }, body: { message: 'slow down' }, times: 1 });
+		sim.addFault({
+			type: 'status',
+			status: 429,
+			headers: { 'Retry-After': '2' },
+			body: { message: 'slow down' },
+			times: 1,
+		});
 
 		const res = await probe(LIST);
 
@@ -173,13 +217,20 @@ describe('retries', () => {
 
 		const res = await probe({ ...LIST, retry: { ...FAST_RETRY, maxRetryAfterMs: 1000 } });
 
-		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 429): Too Many Requests');
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 429): Too Many Requests',
+		);
 		expect(res.error.description).toMatch(/^Rate limited by 302\.AI/);
 		expect(apiRequests()).toHaveLength(1);
 	});
 
 	test('Retry-After as an HTTP date in the past means "retry now"', async () => {
-		sim.addFault({ type: 'status', status: 503, headers: { 'Retry-After': new Date(Date.now() - 60_000).toUTCString() }, times: 1 });
+		sim.addFault({
+			type: 'status',
+			status: 503,
+			headers: { 'Retry-After': new Date(Date.now() - 60_000).toUTCString() },
+			times: 1,
+		});
 
 		const res = await probe(LIST);
 
@@ -187,7 +238,7 @@ describe('retries', () => {
 		expect(apiRequests().map((entry) => entry.status)).toEqual([503, 200]);
 	});
 
-	test('no retry wait starts past the caller\'s deadline: the call fails with the answer it has', async () => {
+	test("no retry wait starts past the caller's deadline: the call fails with the answer it has", async () => {
 		sim.addFault({ type: 'status', status: 503, headers: { 'Retry-After': '5' } });
 
 		const res = await probe({ ...LIST, deadlineInMs: 1000 });
@@ -203,8 +254,12 @@ describe('retries', () => {
 		const res = await probe(LIST);
 
 		expect(apiRequests().map((entry) => entry.status)).toEqual([503, 503, 502]);
-		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 502): the last failure');
-		expect(res.error.description).toBe('302.AI is temporarily unreachable (bad gateway). Try again later. Gave up after 3 attempts.');
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 502): the last failure',
+		);
+		expect(res.error.description).toBe(
+			'302.AI is temporarily unreachable (bad gateway). Try again later. Gave up after 3 attempts.',
+		);
 	});
 
 	test('an idempotent call recovers from a transient 503', async () => {
@@ -217,15 +272,20 @@ describe('retries', () => {
 		expect(apiRequests().map((entry) => entry.status)).toEqual([503, 200]);
 	});
 
-	test.each([500, 502, 503, 504])('a paid POST answered by %i is not sent again', async (status) => {
-		sim.addFault({ type: 'status', status });
+	test.each([500, 502, 503, 504])(
+		'a paid POST answered by %i is not sent again',
+		async (status) => {
+			sim.addFault({ type: 'status', status });
 
-		const res = await probe(RUN_CODE);
+			const res = await probe(RUN_CODE);
 
-		expect(apiRequests()).toHaveLength(1);
-		expect(res.error.message).toMatch(new RegExp(`^302\\.AI POST /302/sandbox/direct_run_code failed \\(HTTP ${status}\\)`));
-		expect(res.error.description).not.toMatch(/Gave up/);
-	});
+			expect(apiRequests()).toHaveLength(1);
+			expect(res.error.message).toMatch(
+				new RegExp(`^302\\.AI POST /302/sandbox/direct_run_code failed \\(HTTP ${status}\\)`),
+			);
+			expect(res.error.description).not.toMatch(/Gave up/);
+		},
+	);
 
 	test('a paid call on a refused connection (closed port) is retried: 3 connection attempts', async () => {
 		const port = await closedPort();
@@ -237,7 +297,9 @@ describe('retries', () => {
 		expect(res.error.message).toBe(
 			'302.AI POST /302/sandbox/direct_run_code failed: the connection was refused (is the Base URL right and the service up?)',
 		);
-		expect(res.error.description).toBe('Gave up after 3 attempts. Check the Base URL of the credential and your network, then try again.');
+		expect(res.error.description).toBe(
+			'Gave up after 3 attempts. Check the Base URL of the credential and your network, then try again.',
+		);
 		expect(res.error.context.networkCode).toBe('ECONNREFUSED');
 	});
 
@@ -252,7 +314,9 @@ describe('retries', () => {
 			expect(res.error.message).toBe(
 				'302.AI POST /302/sandbox/direct_run_code failed: the connection was closed before an answer arrived',
 			);
-			expect(res.error.description).toMatch(/^The request may have reached 302\.AI, so it was not sent again/);
+			expect(res.error.description).toMatch(
+				/^The request may have reached 302\.AI, so it was not sent again/,
+			);
 			expect(res.error.context.networkCode).toBe('ECONNRESET');
 		},
 	);
@@ -272,7 +336,9 @@ describe('retries', () => {
 		const res = await probe({ ...RUN_CODE, timeoutMs: 300 });
 
 		expect(apiRequests()).toHaveLength(1);
-		expect(res.error.message).toBe('302.AI POST /302/sandbox/direct_run_code failed: no answer within 300 ms');
+		expect(res.error.message).toBe(
+			'302.AI POST /302/sandbox/direct_run_code failed: no answer within 300 ms',
+		);
 		expect(res.error.context.networkCode).toBe('ETIMEDOUT');
 		expect(res.error.description).toMatch(/^The request may have reached 302\.AI/);
 	});
@@ -293,7 +359,9 @@ describe('bodies that are not JSON', () => {
 
 		const res = await probe(LIST);
 
-		expect(res.error.message).toBe('302.AI GET /302/sandbox/list answered with a body that is not JSON');
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list answered with a body that is not JSON',
+		);
 		expect(res.error.description).toBe('The response started with: {"result":');
 		expect(res.error.context.endpoint).toBe('GET /302/sandbox/list');
 	});
@@ -315,8 +383,12 @@ describe('bodies that are not JSON', () => {
 
 		const res = await probe({ ...LIST, retry: { ...FAST_RETRY, maxAttempts: 2 } });
 
-		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 500): empty response body');
-		expect(res.error.description).toBe('302.AI had an internal error. Try again later. Gave up after 2 attempts.');
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 500): empty response body',
+		);
+		expect(res.error.description).toBe(
+			'302.AI had an internal error. Try again later. Gave up after 2 attempts.',
+		);
 	});
 
 	test('an empty 200 body is read as {} (the tolerant readers of the nodes then name what is missing)', async () => {
@@ -330,21 +402,28 @@ describe('bodies that are not JSON', () => {
 });
 
 describe('base URL refused in node execution', () => {
-	test.each([['http://example.com'], ['http://localhost.example.com'], ['https://user:pw@api.302.ai'], ['nonsense'], ['']])(
-		'%j: NodeOperationError before any request, connection or DNS lookup',
-		async (baseUrl) => {
-			const { result: res, connects, lookups } = await countNetworkAttempts(() =>
-				probe(RUN_CODE, { credentials: { apiKey: KEY, baseUrl } }),
-			);
+	test.each([
+		['http://example.com'],
+		['http://localhost.example.com'],
+		['https://user:pw@api.302.ai'],
+		['nonsense'],
+		[''],
+	])('%j: NodeOperationError before any request, connection or DNS lookup', async (baseUrl) => {
+		const {
+			result: res,
+			connects,
+			lookups,
+		} = await countNetworkAttempts(() =>
+			probe(RUN_CODE, { credentials: { apiKey: KEY, baseUrl } }),
+		);
 
-			expect(res.error.name).toBe('NodeOperationError');
-			expect(res.error.message).toMatch(/Base URL/);
-			expect(res.error.description).toMatch(/https:\/\/api\.302\.ai/);
-			expect(connects).toEqual([]);
-			expect(lookups).toEqual([]);
-			expect(sim.requests).toHaveLength(0);
-		},
-	);
+		expect(res.error.name).toBe('NodeOperationError');
+		expect(res.error.message).toMatch(/Base URL/);
+		expect(res.error.description).toMatch(/https:\/\/api\.302\.ai/);
+		expect(connects).toEqual([]);
+		expect(lookups).toEqual([]);
+		expect(sim.requests).toHaveLength(0);
+	});
 
 	test('with continue-on-fail the refusal is an error item paired to its input', async () => {
 		const res = await probe(LIST, {
@@ -368,7 +447,10 @@ describe('cancellation', () => {
 		const res = await probe(LIST, { cancelAfterMs: 300 });
 
 		expect(res.status).toBe('canceled');
-		expect(res.error).toMatchObject({ name: 'ExecutionCancelledError', message: 'The execution was cancelled' });
+		expect(res.error).toMatchObject({
+			name: 'ExecutionCancelledError',
+			message: 'The execution was cancelled',
+		});
 		expect(res.items).toEqual([]);
 		expect(apiRequests()).toHaveLength(1);
 		expect(res.cancelledAt).toEqual(expect.any(Number));
@@ -388,11 +470,18 @@ describe('cancellation', () => {
 
 describe('the API key never leaks', () => {
 	test('an API that echoes the key in its error message is redacted', async () => {
-		sim.addFault({ type: 'status', status: 400, body: { message: `key ${KEY} is not valid here` }, times: 1 });
+		sim.addFault({
+			type: 'status',
+			status: 400,
+			body: { message: `key ${KEY} is not valid here` },
+			times: 1,
+		});
 
 		const res = await probe(LIST);
 
-		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 400): key *** is not valid here');
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 400): key *** is not valid here',
+		);
 		assertNoSecret(res, KEY);
 	});
 
@@ -419,10 +508,14 @@ describe('the API key never leaks', () => {
 		});
 		await new Promise((resolve) => redirector.listen(0, '127.0.0.1', resolve));
 		try {
-			const res = await probe(LIST, { credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${redirector.address().port}` } });
+			const res = await probe(LIST, {
+				credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${redirector.address().port}` },
+			});
 
 			expect(received).toEqual([]);
-			expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 302): empty response body');
+			expect(res.error.message).toBe(
+				'302.AI GET /302/sandbox/list failed (HTTP 302): empty response body',
+			);
 		} finally {
 			await new Promise((resolve) => redirector.close(resolve));
 			await new Promise((resolve) => target.close(resolve));

@@ -30,7 +30,14 @@ describe('.github/workflows/ci.yml', () => {
 
 	test('build job: install, lint, build, scanner, unit tests, in that order', () => {
 		expect(ci.jobs.build.steps[0].uses).toMatch(/^actions\/checkout@/);
-		expect(runs(ci.jobs.build)).toEqual(['sudo apt-get update && sudo apt-get install -y json-schema-test-suite', 'npm ci', 'npm run lint', 'npm run build', 'npm run scan', 'npm run test:unit']);
+		expect(runs(ci.jobs.build)).toEqual([
+			'sudo apt-get update && sudo apt-get install -y json-schema-test-suite',
+			'npm ci',
+			'npm run lint',
+			'npm run build',
+			'npm run scan',
+			'npm run test:unit',
+		]);
 	});
 
 	test('e2e job: both n8n lines, each with its own cache of Node and n8n', () => {
@@ -59,7 +66,13 @@ describe('.github/workflows/publish.yml', () => {
 
 	test('install, lint, build, test, then npm publish with provenance and public access', () => {
 		const commands = runs(job);
-		expect(commands.slice(0, 5)).toEqual(['sudo apt-get update && sudo apt-get install -y json-schema-test-suite', 'npm ci', 'npm run lint', 'npm run build', 'npm run scan && npm run test:unit && npm run e2e -- --no-build']);
+		expect(commands.slice(0, 5)).toEqual([
+			'sudo apt-get update && sudo apt-get install -y json-schema-test-suite',
+			'npm ci',
+			'npm run lint',
+			'npm run build',
+			'npm run scan && npm run test:unit && npm run e2e -- --no-build',
+		]);
 		const last = commands.at(-1).split('\n').at(-1).trim();
 		expect(last).toBe('npm publish --provenance --access public --ignore-scripts=false');
 		expect(job.steps.at(-1).env.RELEASE_MODE).toBe('true');
@@ -85,12 +98,22 @@ describe('package.json', () => {
 	test("lint and build through n8n's node-cli; npm test includes the scanner", () => {
 		expect(pkg.scripts.lint).toBe('n8n-node lint');
 		expect(pkg.scripts.build).toBe('n8n-node build');
-		expect(pkg.scripts.test.split(' && ')).toEqual(['npm run lint', 'npm run build', 'npm run scan', 'npm run test:unit', 'npm run e2e', 'npm run e2e:queue -- --no-build']);
+		expect(pkg.scripts.test.split(' && ')).toEqual([
+			'npm run lint',
+			'npm run build',
+			'npm run scan',
+			'npm run test:unit',
+			'npm run e2e',
+			'npm run e2e:queue -- --no-build',
+		]);
 	});
 
 	test('strict mode with the stock eslint.config.mjs of @n8n/node-cli (cloud-support eligible)', () => {
 		expect(pkg.n8n.strict).toBe(true);
-		const template = path.join(ROOT, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs');
+		const template = path.join(
+			ROOT,
+			'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs',
+		);
 		const normalize = (text) => text.replace(/\s+/g, ' ').trim();
 		expect(normalize(read('eslint.config.mjs'))).toBe(normalize(fs.readFileSync(template, 'utf8')));
 	});
@@ -103,14 +126,28 @@ describe('package.json', () => {
 
 describe('nodes', () => {
 	// n8n's codex categories (docs "Node codex files", and those n8n's own nodes use).
-	const CATEGORIES = ['Analytics', 'Communication', 'Data & Storage', 'Development', 'Finance & Accounting', 'Marketing', 'Miscellaneous', 'Productivity', 'Sales', 'Utility'];
+	const CATEGORIES = [
+		'Analytics',
+		'Communication',
+		'Data & Storage',
+		'Development',
+		'Finance & Accounting',
+		'Marketing',
+		'Miscellaneous',
+		'Productivity',
+		'Sales',
+		'Utility',
+	];
 
-	test.each(['Ai302CodeSandbox', 'Ai302BrowserTask'])('%s codex file: categories from n8n\'s list, node name matches', (name) => {
-		const codex = JSON.parse(read(`nodes/${name}/${name}.node.json`));
-		expect(codex.categories.length).toBeGreaterThan(0);
-		expect(codex.categories.filter((category) => !CATEGORIES.includes(category))).toEqual([]);
-		expect(codex.node).toBe(`${pkg.name}.${name[0].toLowerCase()}${name.slice(1)}`);
-	});
+	test.each(['Ai302CodeSandbox', 'Ai302BrowserTask'])(
+		"%s codex file: categories from n8n's list, node name matches",
+		(name) => {
+			const codex = JSON.parse(read(`nodes/${name}/${name}.node.json`));
+			expect(codex.categories.length).toBeGreaterThan(0);
+			expect(codex.categories.filter((category) => !CATEGORIES.includes(category))).toEqual([]);
+			expect(codex.node).toBe(`${pkg.name}.${name[0].toLowerCase()}${name.slice(1)}`);
+		},
+	);
 
 	test('no eslint-disable comment in nodes/ or credentials/', () => {
 		const { findEslintDisables } = require('../../scripts/scan');
@@ -119,8 +156,12 @@ describe('nodes', () => {
 
 	test('Browser Task: the literal defaults match the limits the node reads with', () => {
 		const settings = require('../../dist/nodes/Ai302BrowserTask/actions/settings.js');
-		const byName = Object.fromEntries(settings.waitDescription.map((property) => [property.name, property]));
-		const options = Object.fromEntries(byName.options.options.map((option) => [option.name, option]));
+		const byName = Object.fromEntries(
+			settings.waitDescription.map((property) => [property.name, property]),
+		);
+		const options = Object.fromEntries(
+			byName.options.options.map((option) => [option.name, option]),
+		);
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
 		expect(byName.maxWaitTime.default).toBe(settings.MAX_WAIT.default);
 		expect(options.concurrency.default).toBe(settings.CONCURRENCY.default);
@@ -156,17 +197,28 @@ describe('e2e runner: which scenarios run on which n8n line', () => {
 	const { scenariosFor } = require('../../scripts/lib/run-examples');
 	const { SCENARIOS } = require('../../scripts/lib/scenarios');
 	const ids = (list) => list.map((scenario) => scenario.id);
-	const sample = [{ id: 'everywhere' }, { id: 'only2', lines: ['2'] }, { id: 'simOnly1', simulatorOnly: true, lines: ['1'] }];
+	const sample = [
+		{ id: 'everywhere' },
+		{ id: 'only2', lines: ['2'] },
+		{ id: 'simOnly1', simulatorOnly: true, lines: ['1'] },
+	];
 
 	test('a scenario without `lines` runs on every line; one with `lines` only there', () => {
 		expect(ids(scenariosFor(sample, { line: '2', real: false }))).toEqual(['everywhere', 'only2']);
-		expect(ids(scenariosFor(sample, { line: '1', real: false }))).toEqual(['everywhere', 'simOnly1']);
+		expect(ids(scenariosFor(sample, { line: '1', real: false }))).toEqual([
+			'everywhere',
+			'simOnly1',
+		]);
 		expect(ids(scenariosFor(sample, { line: '1', real: true }))).toEqual(['everywhere']);
 	});
 
 	test('every registered scenario names only known lines', () => {
 		const { LINES } = require('../../scripts/ensure-n8n');
-		const unknown = SCENARIOS.flatMap((scenario) => (scenario.lines ?? []).filter((line) => !LINES[line]).map((line) => `${scenario.id}: ${line}`));
+		const unknown = SCENARIOS.flatMap((scenario) =>
+			(scenario.lines ?? [])
+				.filter((line) => !LINES[line])
+				.map((line) => `${scenario.id}: ${line}`),
+		);
 		expect(unknown).toEqual([]);
 	});
 });

@@ -7,8 +7,10 @@ const { api } = require('../simulator/client');
 const KEY = 'sk-test-302';
 let sim;
 let clock;
-const submit = async (task, extra = {}) => api(sim.url, 'POST', '/302/browser/submit', { key: KEY, body: { task, ...extra } });
-const status = async (taskId, key = KEY) => api(sim.url, 'GET', `/302/browser/tasks/${taskId}`, { key });
+const submit = async (task, extra = {}) =>
+	api(sim.url, 'POST', '/302/browser/submit', { key: KEY, body: { task, ...extra } });
+const status = async (taskId, key = KEY) =>
+	api(sim.url, 'GET', `/302/browser/tasks/${taskId}`, { key });
 const at = async (taskId, ms) => {
 	clock = sim.tasks.get(taskId).createdAt + ms;
 	return (await status(taskId)).json;
@@ -16,7 +18,11 @@ const at = async (taskId, ms) => {
 
 beforeAll(async () => {
 	clock = Date.now();
-	sim = await startSimulator({ apiKeys: [KEY, 'sk-other'], now: () => clock, browser: { queueMs: 300, runMs: 1500, stepMs: 400 } });
+	sim = await startSimulator({
+		apiKeys: [KEY, 'sk-other'],
+		now: () => clock,
+		browser: { queueMs: 300, runMs: 1500, stepMs: 400 },
+	});
 });
 afterAll(() => sim.close());
 
@@ -25,15 +31,24 @@ describe('POST /302/browser/submit', () => {
 		const res = await submit('Find the weather in Guangzhou', { model: 'gpt-4o' });
 		expect(res.status).toBe(200);
 		expect(Object.keys(res.json)).toEqual(['task_id']);
-		expect(res.json.task_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-		expect(sim.tasks.get(res.json.task_id)).toMatchObject({ task: 'Find the weather in Guangzhou', model: 'gpt-4o', polls: 0 });
+		expect(res.json.task_id).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
+		expect(sim.tasks.get(res.json.task_id)).toMatchObject({
+			task: 'Find the weather in Guangzhou',
+			model: 'gpt-4o',
+			polls: 0,
+		});
 	});
 
-	test.each([[{}], [{ task: '' }], [{ task: 42 }], [{ task: 'ok', model: 5 }]])('%j is a 400 naming the field', async (body) => {
-		const res = await api(sim.url, 'POST', '/302/browser/submit', { key: KEY, body });
-		expect(res.status).toBe(400);
-		expect(res.json.error.message).toMatch(body.task === 'ok' ? /'model'/ : /'task'/);
-	});
+	test.each([[{}], [{ task: '' }], [{ task: 42 }], [{ task: 'ok', model: 5 }]])(
+		'%j is a 400 naming the field',
+		async (body) => {
+			const res = await api(sim.url, 'POST', '/302/browser/submit', { key: KEY, body });
+			expect(res.status).toBe(400);
+			expect(res.json.error.message).toMatch(body.task === 'ok' ? /'model'/ : /'task'/);
+		},
+	);
 
 	test('create=data wraps the answer in data', async () => {
 		const res = await submit('Wrapped [sim create=data]');
@@ -43,9 +58,15 @@ describe('POST /302/browser/submit', () => {
 
 	test('create=final blocks until done and answers the final status', async () => {
 		const res = await submit('Sync variant [sim create=final queue=20 run=60 step=20]');
-		expect(res.json).toMatchObject({ status: 'finished', is_successful: true, result: 'Simulated result for: Sync variant' });
+		expect(res.json).toMatchObject({
+			status: 'finished',
+			is_successful: true,
+			result: 'Simulated result for: Sync variant',
+		});
 		expect(res.json.steps).toHaveLength(3);
-		const entry = sim.requests.find((e) => e.body?.task === 'Sync variant [sim create=final queue=20 run=60 step=20]');
+		const entry = sim.requests.find(
+			(e) => e.body?.task === 'Sync variant [sim create=final queue=20 run=60 step=20]',
+		);
 		expect(entry.endTime - entry.time).toBeGreaterThanOrEqual(70);
 	});
 });
@@ -54,7 +75,14 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 	test('moves queue -> running (one step per stepMs) -> finished on the default schedule', async () => {
 		const { task_id: taskId } = (await submit('Find the weather in Guangzhou')).json;
 		const queued = await at(taskId, 0);
-		expect(queued).toEqual({ task_id: taskId, status: 'queue', result: null, is_successful: null, current_step: 0, steps: [] });
+		expect(queued).toEqual({
+			task_id: taskId,
+			status: 'queue',
+			result: null,
+			is_successful: null,
+			current_step: 0,
+			steps: [],
+		});
 		expect((await at(taskId, 299)).status).toBe('queue');
 		const started = await at(taskId, 300);
 		expect(started).toMatchObject({ status: 'running', current_step: 0, steps: [] });
@@ -71,7 +99,12 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 		expect((await at(taskId, 1100)).steps).toHaveLength(2);
 		expect((await at(taskId, 1799)).steps).toHaveLength(3); // the last step only comes with the end
 		const done = await at(taskId, 1800);
-		expect(done).toMatchObject({ status: 'finished', is_successful: true, result: 'Simulated result for: Find the weather in Guangzhou', current_step: 4 });
+		expect(done).toMatchObject({
+			status: 'finished',
+			is_successful: true,
+			result: 'Simulated result for: Find the weather in Guangzhou',
+			current_step: 4,
+		});
 		expect(done.steps.map((s) => s.step)).toEqual([1, 2, 3, 4]);
 		expect(done.steps[1].action[0]).toHaveProperty('extract_content');
 		expect(done.steps[3].action).toEqual([{ done: { text: done.result, success: true } }]);
@@ -79,8 +112,11 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 	});
 
 	test('a task naming a URL starts with go_to_url', async () => {
-		const { task_id: taskId } = (await submit('Open https://example.org/prices and read the price')).json;
-		expect((await at(taskId, 800)).steps[0].action).toEqual([{ go_to_url: { url: 'https://example.org/prices' } }]);
+		const { task_id: taskId } = (await submit('Open https://example.org/prices and read the price'))
+			.json;
+		expect((await at(taskId, 800)).steps[0].action).toEqual([
+			{ go_to_url: { url: 'https://example.org/prices' } },
+		]);
 	});
 
 	test('outcome=fail ends in status fail with is_successful false', async () => {
@@ -113,7 +149,9 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 	});
 
 	test('result=json gives a fenced json result and a fenced extracted_content', async () => {
-		const { task_id: taskId } = (await submit('List two results [sim result=json run=1200 step=300]', { model: 'gpt-4o' })).json;
+		const { task_id: taskId } = (
+			await submit('List two results [sim result=json run=1200 step=300]', { model: 'gpt-4o' })
+		).json;
 		const final = await at(taskId, 2000);
 		const answer = JSON.parse(/^```json\n([\s\S]*)\n```$/.exec(final.result)[1]);
 		expect(answer).toEqual({
@@ -138,7 +176,7 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 		expect(res.text.length).toBeLessThan(320_000);
 	});
 
-	test('an unknown id, or another key\'s task, is a 404 envelope', async () => {
+	test("an unknown id, or another key's task, is a 404 envelope", async () => {
 		const missing = await status('00000000-0000-4000-8000-000000000000');
 		expect(missing.status).toBe(404);
 		expect(missing.json.error).toMatchObject({ err_code: -10003, type: 'not_found_error' });
@@ -152,7 +190,12 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 		try {
 			const after = (await submit('After')).json.task_id;
 			expect(sim.tasks.get(before)).toMatchObject({ queueMs: 300, runMs: 1500 });
-			expect(sim.tasks.get(after)).toMatchObject({ queueMs: 0, runMs: 100, stepMs: 50, plannedSteps: 2 });
+			expect(sim.tasks.get(after)).toMatchObject({
+				queueMs: 0,
+				runMs: 100,
+				stepMs: 50,
+				plannedSteps: 2,
+			});
 			expect((await at(after, 100)).status).toBe('finished');
 		} finally {
 			sim.setBrowserDefaults({ queueMs: 300, runMs: 1500, stepMs: 400 });
@@ -161,7 +204,11 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 });
 
 test('directives parse key=value pairs inside [sim ...]', () => {
-	expect(parseDirectives('Do it [sim run=2000 queue=100 step=300 outcome=fail status=paused result=json steps=5 stepBytes=60000 create=final]')).toEqual({
+	expect(
+		parseDirectives(
+			'Do it [sim run=2000 queue=100 step=300 outcome=fail status=paused result=json steps=5 stepBytes=60000 create=final]',
+		),
+	).toEqual({
 		run: '2000',
 		queue: '100',
 		step: '300',
@@ -179,14 +226,21 @@ describe('[sim-json wrap=...]...[/sim-json]: the agent answers a given JSON valu
 	const value = '{"flights": [{"airline": "LH", "gate": "[B7]"}]}';
 	const fence = '```json\n' + value + '\n```';
 	const finalOf = async (wrap) => {
-		const { task_id: taskId } = (await submit(`Cheapest flights [sim run=400 step=100] [sim-json wrap=${wrap}] ${value} [/sim-json] and more text`)).json;
+		const { task_id: taskId } = (
+			await submit(
+				`Cheapest flights [sim run=400 step=100] [sim-json wrap=${wrap}] ${value} [/sim-json] and more text`,
+			)
+		).json;
 		return { taskId, final: await at(taskId, 10_000) };
 	};
 
 	test.each([
 		['plain', value],
 		['fenced', fence],
-		['prose', `Here is what I found on the pages I visited.\n\n${fence}\n\nLet me know if you need anything else.`],
+		[
+			'prose',
+			`Here is what I found on the pages I visited.\n\n${fence}\n\nLet me know if you need anything else.`,
+		],
 		['inline', `I found the answer: ${value} (taken from the pages I visited).`],
 		['drafts', 'A first draft:\n```json\n{"draft": true}\n```\nThe final answer:\n' + fence],
 	])('wrap=%s: result and the done text', async (wrap, expected) => {
@@ -206,20 +260,35 @@ describe('[sim-json wrap=...]...[/sim-json]: the agent answers a given JSON valu
 	});
 
 	test('parsing: wrap defaults to fenced, unknown wraps too; no block gives undefined', () => {
-		expect(parseJsonAnswer('x [sim-json]{"a":1}[/sim-json]')).toEqual({ text: '{"a":1}', wrap: 'fenced' });
-		expect(parseJsonAnswer('x [sim-json wrap=bogus] [1, 2] [/sim-json]')).toEqual({ text: '[1, 2]', wrap: 'fenced' });
+		expect(parseJsonAnswer('x [sim-json]{"a":1}[/sim-json]')).toEqual({
+			text: '{"a":1}',
+			wrap: 'fenced',
+		});
+		expect(parseJsonAnswer('x [sim-json wrap=bogus] [1, 2] [/sim-json]')).toEqual({
+			text: '[1, 2]',
+			wrap: 'fenced',
+		});
 		expect(parseJsonAnswer('x [sim run=1]')).toBeUndefined();
-		expect(parseDirectives('x [sim-json wrap=plain]{"run": "[sim run=5]"}[/sim-json] [sim run=7]')).toEqual({ run: '7' });
+		expect(
+			parseDirectives('x [sim-json wrap=plain]{"run": "[sim run=5]"}[/sim-json] [sim run=7]'),
+		).toEqual({ run: '7' });
 	});
 });
 
 test('in real time a short task moves queue -> running -> finished (checked on log timestamps)', async () => {
-	const real = await startSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 300, stepMs: 100 } });
+	const real = await startSimulator({
+		apiKeys: [KEY],
+		browser: { queueMs: 100, runMs: 300, stepMs: 100 },
+	});
 	try {
-		const { task_id: taskId } = (await api(real.url, 'POST', '/302/browser/submit', { key: KEY, body: { task: 'Real time' } })).json;
+		const { task_id: taskId } = (
+			await api(real.url, 'POST', '/302/browser/submit', { key: KEY, body: { task: 'Real time' } })
+		).json;
 		const seen = [];
 		for (let i = 0; i < 100 && seen.at(-1) !== 'finished'; i++) {
-			seen.push((await api(real.url, 'GET', `/302/browser/tasks/${taskId}`, { key: KEY })).json.status);
+			seen.push(
+				(await api(real.url, 'GET', `/302/browser/tasks/${taskId}`, { key: KEY })).json.status,
+			);
 			await new Promise((resolve) => setTimeout(resolve, 30));
 		}
 		expect([...new Set(seen)]).toEqual(['queue', 'running', 'finished']);
@@ -227,7 +296,9 @@ test('in real time a short task moves queue -> running -> finished (checked on l
 		const polls = real.requests.filter((e) => e.path.endsWith(taskId));
 		const firstFinished = polls[seen.indexOf('finished')];
 		expect(firstFinished.time).toBeGreaterThanOrEqual(created + 400 - 20);
-		polls.slice(0, seen.indexOf('running')).forEach((poll) => expect(poll.time).toBeLessThan(created + 100 + 20));
+		polls
+			.slice(0, seen.indexOf('running'))
+			.forEach((poll) => expect(poll.time).toBeLessThan(created + 100 + 20));
 	} finally {
 		await real.close();
 	}

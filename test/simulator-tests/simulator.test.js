@@ -25,9 +25,20 @@ describe('Bearer check and the request log', () => {
 		const res = await api(sim.url, 'GET', '/302/sandbox/list');
 		expect(res.status).toBe(401);
 		expect(res.json).toEqual({
-			error: { err_code: -10001, message: 'Missing API key', message_cn: 'Missing API key', message_jp: 'Missing API key', type: 'authentication_error' },
+			error: {
+				err_code: -10001,
+				message: 'Missing API key',
+				message_cn: 'Missing API key',
+				message_jp: 'Missing API key',
+				type: 'authentication_error',
+			},
 		});
-		expect(lastEntry()).toMatchObject({ method: 'GET', path: '/302/sandbox/list', status: 401, kind: 'api' });
+		expect(lastEntry()).toMatchObject({
+			method: 'GET',
+			path: '/302/sandbox/list',
+			status: 401,
+			kind: 'api',
+		});
 	});
 
 	test('an unknown key answers 401 with the -10002 envelope', async () => {
@@ -37,12 +48,37 @@ describe('Bearer check and the request log', () => {
 	});
 
 	test('a log entry has every documented field, filled on answer', async () => {
-		const res = await api(sim.url, 'GET', '/302/sandbox/list?sandbox_name=abc', { key: KEY, headers: { 'X-Trace': 'one' } });
+		const res = await api(sim.url, 'GET', '/302/sandbox/list?sandbox_name=abc', {
+			key: KEY,
+			headers: { 'X-Trace': 'one' },
+		});
 		expect(res.status).toBe(200);
 		expect(sim.requests).toHaveLength(1);
 		const entry = sim.requests[0];
-		expect(Object.keys(entry).sort()).toEqual(['body', 'endTime', 'fault', 'headers', 'id', 'kind', 'method', 'path', 'query', 'status', 'time'].sort());
-		expect(entry).toMatchObject({ method: 'GET', path: '/302/sandbox/list', query: { sandbox_name: 'abc' }, status: 200, kind: 'api', body: undefined, fault: undefined });
+		expect(Object.keys(entry).sort()).toEqual(
+			[
+				'body',
+				'endTime',
+				'fault',
+				'headers',
+				'id',
+				'kind',
+				'method',
+				'path',
+				'query',
+				'status',
+				'time',
+			].sort(),
+		);
+		expect(entry).toMatchObject({
+			method: 'GET',
+			path: '/302/sandbox/list',
+			query: { sandbox_name: 'abc' },
+			status: 200,
+			kind: 'api',
+			body: undefined,
+			fault: undefined,
+		});
 		expect(entry.headers.authorization).toBe(`Bearer ${KEY}`);
 		expect(entry.headers['x-trace']).toBe('one');
 		expect(entry.endTime).toBeGreaterThanOrEqual(entry.time);
@@ -63,7 +99,11 @@ describe('Bearer check and the request log', () => {
 	});
 
 	test('a body that is not JSON is a 400 naming the body', async () => {
-		const res = await api(sim.url, 'POST', '/302/sandbox/direct_run_code', { key: KEY, body: 'print(1)', headers: { 'content-type': 'text/plain' } });
+		const res = await api(sim.url, 'POST', '/302/sandbox/direct_run_code', {
+			key: KEY,
+			body: 'print(1)',
+			headers: { 'content-type': 'text/plain' },
+		});
 		expect(res.status).toBe(400);
 		expect(res.json.error).toMatchObject({ err_code: -10003 });
 		expect(res.json.error.message).toContain("'body'");
@@ -82,22 +122,36 @@ describe('POST /302/sandbox/direct_run_code', () => {
 
 	test('a missing or unknown language runs as Python', async () => {
 		expect((await run({ code: 'print(2 ** 10)' })).json.result.stdout).toEqual(['1024\n']);
-		expect((await run({ code: 'import sys; print(sys.version_info[0])', language: 'cobol' })).json.result.stdout).toEqual(['3\n']);
+		expect(
+			(await run({ code: 'import sys; print(sys.version_info[0])', language: 'cobol' })).json.result
+				.stdout,
+		).toEqual(['3\n']);
 	});
 
 	test('runs JavaScript with env vars and HOME=/home/user', async () => {
-		const res = await run({ language: 'js', code: 'console.log(process.env.GREETING, process.cwd(), process.env.HOME)', envs: { GREETING: 'hello' } });
+		const res = await run({
+			language: 'js',
+			code: 'console.log(process.env.GREETING, process.cwd(), process.env.HOME)',
+			envs: { GREETING: 'hello' },
+		});
 		expect(res.json.result).toEqual({ stdout: ['hello /home/user /home/user\n'], stderr: [] });
 	});
 
 	test('runs bash, splitting output into line chunks (last chunk without newline kept)', async () => {
-		const res = await run({ language: 'bash', code: 'echo one; echo "$N"; printf tail; echo err >&2', envs: { N: 2 } });
+		const res = await run({
+			language: 'bash',
+			code: 'echo one; echo "$N"; printf tail; echo err >&2',
+			envs: { N: 2 },
+		});
 		expect(res.json.result).toEqual({ stdout: ['one\n', '2\n', 'tail'], stderr: ['err\n'] });
 	});
 
 	test('env vars reach Python code unchanged (item data as JSON)', async () => {
 		const data = JSON.stringify([{ name: 'Ann', tags: ['a', 'b'] }, { name: 'Bo' }]);
-		const res = await run({ code: 'import os, json\nitems = json.loads(os.environ["ITEMS"])\nprint(json.dumps(items))', envs: { ITEMS: data } });
+		const res = await run({
+			code: 'import os, json\nitems = json.loads(os.environ["ITEMS"])\nprint(json.dumps(items))',
+			envs: { ITEMS: data },
+		});
 		expect(JSON.parse(res.json.result.stdout.join(''))).toEqual(JSON.parse(data));
 	});
 
@@ -120,15 +174,24 @@ describe('POST /302/sandbox/direct_run_code', () => {
 		}
 	});
 
-	(resolveCommand('java') ? test : test.skip)('runs single-file Java', async () => {
-		const code = 'public class Main { public static void main(String[] a) { System.out.println("java " + (6 * 7)); } }';
-		const res = await run({ language: 'java', code, timeout: 30 });
-		expect(res.json.result.stdout).toEqual(['java 42\n']);
-	}, 40_000);
+	(resolveCommand('java') ? test : test.skip)(
+		'runs single-file Java',
+		async () => {
+			const code =
+				'public class Main { public static void main(String[] a) { System.out.println("java " + (6 * 7)); } }';
+			const res = await run({ language: 'java', code, timeout: 30 });
+			expect(res.json.result.stdout).toEqual(['java 42\n']);
+		},
+		40_000,
+	);
 
 	test('a timeout kills the whole process tree and says so in stderr', async () => {
 		const marker = uniqueSleepArg();
-		const res = await run({ language: 'bash', code: `echo started; sleep ${marker} & sleep ${marker}; echo never`, timeout: 0.5 });
+		const res = await run({
+			language: 'bash',
+			code: `echo started; sleep ${marker} & sleep ${marker}; echo never`,
+			timeout: 0.5,
+		});
 		expect(res.status).toBe(200);
 		expect(res.json.result.stdout).toEqual(['started\n']);
 		expect(res.json.result.stderr).toEqual(['TimeoutError: execution timed out after 0.5 s\n']);
@@ -146,7 +209,10 @@ describe('POST /302/sandbox/direct_run_code', () => {
 		[{ code: 'print(1)', envs: ['A=1'] }, 'envs'],
 		[{ code: 'print(1)', is_download: 'yes' }, 'is_download'],
 		[{ code: 'print(1)', is_download: true, download_path: '/etc' }, 'download_path'],
-		[{ code: 'print(1)', is_download: true, download_path: '/home/user/../../etc' }, 'download_path'],
+		[
+			{ code: 'print(1)', is_download: true, download_path: '/home/user/../../etc' },
+			'download_path',
+		],
 	])('invalid body %j is a 400 naming %s', async (body, field) => {
 		const res = await run(body);
 		expect(res.status).toBe(400);
@@ -157,7 +223,8 @@ describe('POST /302/sandbox/direct_run_code', () => {
 
 describe('direct_run_code file export (is_download)', () => {
 	test('a single file is served as is, with Content-Type and Content-Length', async () => {
-		const code = 'import os\nos.makedirs("/home/user/out", exist_ok=True)\nopen("/home/user/out/report.csv", "w").write("a,b\\n1,2\\n")\nprint("ok")';
+		const code =
+			'import os\nos.makedirs("/home/user/out", exist_ok=True)\nopen("/home/user/out/report.csv", "w").write("a,b\\n1,2\\n")\nprint("ok")';
 		const res = await run({ code, is_download: true, download_path: '/home/user/out/report.csv' });
 		expect(res.json.result.stdout).toEqual(['ok\n']);
 		const url = res.json.result.file.url;
@@ -183,16 +250,30 @@ describe('direct_run_code file export (is_download)', () => {
 		expect(url).toMatch(/\/files\/[0-9a-f]{32}\/user\.zip$/);
 		const zip = await download(url);
 		expect(zip.headers['content-type']).toBe('application/zip');
-		expect(readZipWithPython(zip.buffer)).toEqual({ 'a.txt': 'alpha', 'sub/b.json': '{"x": 1}', 'é.txt': 'accent' });
+		expect(readZipWithPython(zip.buffer)).toEqual({
+			'a.txt': 'alpha',
+			'sub/b.json': '{"x": 1}',
+			'é.txt': 'accent',
+		});
 	});
 
 	test('a folder with one file is still a zip; nothing to export means no file key', async () => {
-		const one = await run({ code: 'import os\nos.makedirs("o")\nopen("o/x.txt","w").write("x")', is_download: true, download_path: 'o' });
+		const one = await run({
+			code: 'import os\nos.makedirs("o")\nopen("o/x.txt","w").write("x")',
+			is_download: true,
+			download_path: 'o',
+		});
 		expect(one.json.result.file.url).toMatch(/\/o\.zip$/);
-		expect(readZipWithPython((await download(one.json.result.file.url)).buffer)).toEqual({ 'x.txt': 'x' });
+		expect(readZipWithPython((await download(one.json.result.file.url)).buffer)).toEqual({
+			'x.txt': 'x',
+		});
 		const none = await run({ code: 'print(1)', is_download: true });
 		expect(none.json.result).toEqual({ stdout: ['1\n'], stderr: [] });
-		const missing = await run({ code: 'print(1)', is_download: true, download_path: '/home/user/nope.txt' });
+		const missing = await run({
+			code: 'print(1)',
+			is_download: true,
+			download_path: '/home/user/nope.txt',
+		});
 		expect(missing.json.result.file).toBeUndefined();
 	});
 
@@ -212,11 +293,15 @@ test('close() kills running code, drops its request and removes the temp folders
 	const root = other.dirs.root;
 	expect(fs.existsSync(root)).toBe(true);
 	const marker = uniqueSleepArg();
-	const pending = api(other.url, 'POST', '/302/sandbox/direct_run_code', { key: 'sk-sim-302', body: { language: 'bash', code: `sleep ${marker}`, timeout: 60 } }).then(
+	const pending = api(other.url, 'POST', '/302/sandbox/direct_run_code', {
+		key: 'sk-sim-302',
+		body: { language: 'bash', code: `sleep ${marker}`, timeout: 60 },
+	}).then(
 		() => 'answered',
 		() => 'dropped',
 	);
-	for (let i = 0; i < 100 && processesWithArg(marker).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+	for (let i = 0; i < 100 && processesWithArg(marker).length === 0; i++)
+		await new Promise((resolve) => setTimeout(resolve, 20));
 	expect(processesWithArg(marker)).toHaveLength(1);
 	await other.close();
 	expect(await pending).toBe('dropped');
@@ -232,7 +317,8 @@ function uniqueSleepArg() {
 
 /** Waits up to 1 s for the processes of `arg` to be gone (a SIGKILLed process exits in a moment); returns those left. */
 async function processesGone(arg) {
-	for (let i = 0; i < 50 && processesWithArg(arg).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+	for (let i = 0; i < 50 && processesWithArg(arg).length > 0; i++)
+		await new Promise((resolve) => setTimeout(resolve, 20));
 	return processesWithArg(arg);
 }
 
@@ -256,8 +342,11 @@ function readZipWithPython(buffer) {
 	const file = path.join(os.tmpdir(), `sim-zip-test-${process.pid}-${Date.now()}.zip`);
 	fs.writeFileSync(file, buffer);
 	try {
-		const script = 'import sys, zipfile, json\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
-		return JSON.parse(execFileSync(resolveCommand('python3'), ['-c', script, file], { encoding: 'utf8' }));
+		const script =
+			'import sys, zipfile, json\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
+		return JSON.parse(
+			execFileSync(resolveCommand('python3'), ['-c', script, file], { encoding: 'utf8' }),
+		);
 	} finally {
 		fs.rmSync(file, { force: true });
 	}

@@ -4,7 +4,10 @@ const { readBody, parseBody } = require('./http-body');
 
 function sendJson(res, status, value) {
 	const payload = Buffer.from(JSON.stringify(value));
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length) });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(payload.length),
+	});
 	res.end(payload);
 }
 
@@ -21,14 +24,22 @@ async function handleAdmin(sim, req, res, urlPath, query) {
 				return sendJson(res, 200, { ok: true, url: sim.url });
 			case 'GET /__sim/requests': {
 				const since = Number(query.since ?? 0);
-				return sendJson(res, 200, since > 0 ? sim.requests.filter((e) => e.id > since) : sim.requests);
+				return sendJson(
+					res,
+					200,
+					since > 0 ? sim.requests.filter((e) => e.id > since) : sim.requests,
+				);
 			}
 			case 'POST /__sim/reset':
 				sim.clearLog();
 				sim.clearFaults();
 				return sendJson(res, 200, { ok: true });
 			case 'POST /__sim/faults':
-				if (!body || typeof body !== 'object') return sendJson(res, 400, { ok: false, error: 'body must be a fault object or an array of them' });
+				if (!body || typeof body !== 'object')
+					return sendJson(res, 400, {
+						ok: false,
+						error: 'body must be a fault object or an array of them',
+					});
 				return sendJson(res, 200, { ok: true, added: sim.addFault(body) });
 			case 'GET /__sim/faults':
 				return sendJson(res, 200, sim.faults.describe());
@@ -36,7 +47,8 @@ async function handleAdmin(sim, req, res, urlPath, query) {
 				sim.clearFaults();
 				return sendJson(res, 200, { ok: true });
 			case 'POST /__sim/browser':
-				if (!body || typeof body !== 'object') return sendJson(res, 400, { ok: false, error: 'body must be an object' });
+				if (!body || typeof body !== 'object')
+					return sendJson(res, 400, { ok: false, error: 'body must be an object' });
 				sim.setBrowserDefaults(body);
 				return sendJson(res, 200, { ok: true, defaults: sim.browserDefaults });
 			case 'GET /__sim/tasks':
@@ -48,7 +60,10 @@ async function handleAdmin(sim, req, res, urlPath, query) {
 				return sendJson(res, 200, { count: ids.length, ids });
 			}
 			default:
-				return sendJson(res, 404, { ok: false, error: `unknown admin route ${req.method} ${urlPath}` });
+				return sendJson(res, 404, {
+					ok: false,
+					error: `unknown admin route ${req.method} ${urlPath}`,
+				});
 		}
 	} catch (error) {
 		return sendJson(res, 400, { ok: false, error: error.message });

@@ -40,11 +40,20 @@ function createTaskState({ taskId, task, model, apiKey, now, defaults }) {
 	const jsonAnswer = parseJsonAnswer(task);
 	const runMs = numberOr(d.run, defaults.runMs);
 	const stepMs = Math.max(1, numberOr(d.step, defaults.stepMs));
-	const outcome = ['finished', 'fail', 'unsuccessful'].includes(d.outcome) ? d.outcome : (defaults.outcome ?? 'finished');
+	const outcome = ['finished', 'fail', 'unsuccessful'].includes(d.outcome)
+		? d.outcome
+		: (defaults.outcome ?? 'finished');
 	const plannedSteps = Math.max(
 		// wrap=extracted needs an extract step (step 2) before the done step.
 		jsonAnswer?.wrap === 'extracted' ? 3 : 1,
-		Math.floor(numberOr(d.steps, runMs < 0 ? MAX_DEFAULT_STEPS : Math.min(MAX_DEFAULT_STEPS, Math.max(2, Math.ceil(runMs / stepMs))))),
+		Math.floor(
+			numberOr(
+				d.steps,
+				runMs < 0
+					? MAX_DEFAULT_STEPS
+					: Math.min(MAX_DEFAULT_STEPS, Math.max(2, Math.ceil(runMs / stepMs))),
+			),
+		),
 	);
 	return {
 		task_id: taskId,
@@ -78,10 +87,20 @@ function finalAt(state) {
 /** The API's answer for GET /302/browser/tasks/{id} at time `now`. */
 function taskStatus(state, now) {
 	const elapsed = now - state.createdAt;
-	const base = { task_id: state.task_id, status: 'queue', result: null, is_successful: null, current_step: 0, steps: [] };
+	const base = {
+		task_id: state.task_id,
+		status: 'queue',
+		result: null,
+		is_successful: null,
+		current_step: 0,
+		steps: [],
+	};
 	if (elapsed < state.queueMs) return base;
 	if (now < finalAt(state)) {
-		const done = Math.min(Math.floor((elapsed - state.queueMs) / state.stepMs), state.plannedSteps - 1);
+		const done = Math.min(
+			Math.floor((elapsed - state.queueMs) / state.stepMs),
+			state.plannedSteps - 1,
+		);
 		const steps = progressSteps(state, done);
 		return { ...base, status: state.statusWhileRunning, current_step: steps.length, steps };
 	}
@@ -94,7 +113,14 @@ function finalStatus(state) {
 	const objectResult = success && state.resultKeys > 0;
 	const result = objectResult ? objectAnswer(state) : resultText(state);
 	const steps = progressSteps(state, state.plannedSteps - 1);
-	steps.push(doneStep(state, state.plannedSteps, objectResult ? `Returned an object with ${state.resultKeys} fields.` : result, success));
+	steps.push(
+		doneStep(
+			state,
+			state.plannedSteps,
+			objectResult ? `Returned an object with ${state.resultKeys} fields.` : result,
+			success,
+		),
+	);
 	return {
 		task_id: state.task_id,
 		status: state.outcome === 'fail' ? 'fail' : 'finished',
@@ -121,15 +147,18 @@ function jsonAnswer(state) {
 /** A result=object answer (resultKeys=N): N fields of 120 characters each, about 140 bytes per field. */
 function objectAnswer(state) {
 	const fields = {};
-	for (let i = 1; i <= state.resultKeys; i++) fields[`field_${String(i).padStart(4, '0')}`] = `value ${i} `.padEnd(120, '.');
+	for (let i = 1; i <= state.resultKeys; i++)
+		fields[`field_${String(i).padStart(4, '0')}`] = `value ${i} `.padEnd(120, '.');
 	return fields;
 }
 
 const fenced = (value) => `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
 
 function resultText(state) {
-	if (state.outcome === 'fail') return `Task failed: the browser agent gave up after ${state.plannedSteps} steps (simulated failure).`;
-	if (state.outcome === 'unsuccessful') return `I could not complete the task: ${state.cleanTask}. The page did not contain the requested information.`;
+	if (state.outcome === 'fail')
+		return `Task failed: the browser agent gave up after ${state.plannedSteps} steps (simulated failure).`;
+	if (state.outcome === 'unsuccessful')
+		return `I could not complete the task: ${state.cleanTask}. The page did not contain the requested information.`;
 	if (state.jsonAnswer) return answerText(state.jsonAnswer);
 	return state.resultJson ? fenced(jsonAnswer(state)) : `Simulated result for: ${state.cleanTask}`;
 }
@@ -139,10 +168,13 @@ const fence = (text) => `\`\`\`json\n${text}\n\`\`\``;
 /** The final answer of a [sim-json] task: the given JSON text as an agent might write it. */
 function answerText({ text, wrap }) {
 	if (wrap === 'plain') return text;
-	if (wrap === 'prose') return `Here is what I found on the pages I visited.\n\n${fence(text)}\n\nLet me know if you need anything else.`;
+	if (wrap === 'prose')
+		return `Here is what I found on the pages I visited.\n\n${fence(text)}\n\nLet me know if you need anything else.`;
 	if (wrap === 'inline') return `I found the answer: ${text} (taken from the pages I visited).`;
-	if (wrap === 'drafts') return `A first draft:\n${fence('{"draft": true}')}\nThe final answer:\n${fence(text)}`;
-	if (wrap === 'extracted') return 'I collected the requested data; it is in the extracted content.';
+	if (wrap === 'drafts')
+		return `A first draft:\n${fence('{"draft": true}')}\nThe final answer:\n${fence(text)}`;
+	if (wrap === 'extracted')
+		return 'I collected the requested data; it is in the extracted content.';
 	return fence(text);
 }
 
@@ -162,11 +194,16 @@ function progressStep(state, i) {
 	const memoryBase = `Ultimate task is to: ${goal}. Used ${i}/100 steps.`;
 	if (i === 1) {
 		return pad(state, {
-			evaluation_previous_goal: 'Unknown - I am starting with an empty page and need to gather information.',
-			next_goal: url ? `Open ${url} to find the information.` : `Search Google for: ${goal.slice(0, 80)}`,
+			evaluation_previous_goal:
+				'Unknown - I am starting with an empty page and need to gather information.',
+			next_goal: url
+				? `Open ${url} to find the information.`
+				: `Search Google for: ${goal.slice(0, 80)}`,
 			memory: `${memoryBase} Starting from a blank page with no interactive elements.`,
 			action: [url ? { go_to_url: { url } } : { search_google: { query: goal.slice(0, 120) } }],
-			extracted_content: [url ? `🔗 Navigated to ${url}` : `🔍 Searched for "${goal.slice(0, 120)}" in Google`],
+			extracted_content: [
+				url ? `🔗 Navigated to ${url}` : `🔍 Searched for "${goal.slice(0, 120)}" in Google`,
+			],
 			step: 1,
 		});
 	}
@@ -181,7 +218,14 @@ function progressStep(state, i) {
 			evaluation_previous_goal: 'Success - The page loaded and shows relevant results.',
 			next_goal: 'Extract the information relevant to the task from the current page.',
 			memory: `${memoryBase} Relevant results are visible on the page.`,
-			action: [{ extract_content: { goal: `Extract information relevant to: ${goal.slice(0, 120)}`, should_strip_link_urls: true } }],
+			action: [
+				{
+					extract_content: {
+						goal: `Extract information relevant to: ${goal.slice(0, 120)}`,
+						should_strip_link_urls: true,
+					},
+				},
+			],
 			extracted_content: [content],
 			step: i,
 		});
@@ -199,7 +243,9 @@ function progressStep(state, i) {
 
 function doneStep(state, i, text, success) {
 	return pad(state, {
-		evaluation_previous_goal: success ? 'Success - I have all the information the task asks for.' : 'Failed - The information could not be obtained.',
+		evaluation_previous_goal: success
+			? 'Success - I have all the information the task asks for.'
+			: 'Failed - The information could not be obtained.',
 		next_goal: 'Complete the task as the ultimate goal has been reached.',
 		memory: `Ultimate task is to: ${state.cleanTask}. Finished after ${i}/100 steps.`,
 		action: [{ done: { text, success } }],
@@ -211,8 +257,19 @@ function doneStep(state, i, text, success) {
 /** Grows a step's memory so its JSON is about `stepBytes` long (for big steps arrays). */
 function pad(state, step) {
 	const size = JSON.stringify(step).length;
-	if (state.stepBytes > size) step.memory += ` ${'lorem ipsum '.repeat(Math.ceil((state.stepBytes - size) / 12))}`.slice(0, state.stepBytes - size);
+	if (state.stepBytes > size)
+		step.memory += ` ${'lorem ipsum '.repeat(Math.ceil((state.stepBytes - size) / 12))}`.slice(
+			0,
+			state.stepBytes - size,
+		);
 	return step;
 }
 
-module.exports = { DEFAULT_SCHEDULE, parseDirectives, parseJsonAnswer, createTaskState, taskStatus, finalAt };
+module.exports = {
+	DEFAULT_SCHEDULE,
+	parseDirectives,
+	parseJsonAnswer,
+	createTaskState,
+	taskStatus,
+	finalAt,
+};

@@ -17,16 +17,35 @@ function parseArgs(argv) {
 		const [flag, inline] = argv[i].split(/=(.*)/s);
 		const next = () => (inline !== undefined ? inline : argv[++i]);
 		switch (flag) {
-			case '--port': options.port = numeric(flag, next()); break;
-			case '--key': options.apiKeys.push(next()); break;
-			case '--latency': options.latencyMs = numeric(flag, next()); break;
-			case '--queue-ms': options.browser.queueMs = numeric(flag, next()); break;
-			case '--run-ms': options.browser.runMs = numeric(flag, next()); break;
-			case '--step-ms': options.browser.stepMs = numeric(flag, next()); break;
-			case '--seed': options.seed = numeric(flag, next()); break;
-			case '--no-log-bodies': options.logBodies = false; break;
-			case '--instant-runs': options.instantRuns = true; break;
-			default: throw new Error(`unknown option ${flag}`);
+			case '--port':
+				options.port = numeric(flag, next());
+				break;
+			case '--key':
+				options.apiKeys.push(next());
+				break;
+			case '--latency':
+				options.latencyMs = numeric(flag, next());
+				break;
+			case '--queue-ms':
+				options.browser.queueMs = numeric(flag, next());
+				break;
+			case '--run-ms':
+				options.browser.runMs = numeric(flag, next());
+				break;
+			case '--step-ms':
+				options.browser.stepMs = numeric(flag, next());
+				break;
+			case '--seed':
+				options.seed = numeric(flag, next());
+				break;
+			case '--no-log-bodies':
+				options.logBodies = false;
+				break;
+			case '--instant-runs':
+				options.instantRuns = true;
+				break;
+			default:
+				throw new Error(`unknown option ${flag}`);
 		}
 	}
 	if (options.apiKeys.length === 0) delete options.apiKeys;

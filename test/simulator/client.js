@@ -12,7 +12,11 @@ async function api(baseUrl, method, path, { key, body, headers = {} } = {}) {
 		sendHeaders['content-type'] ??= 'application/json';
 		payload = typeof body === 'string' ? body : JSON.stringify(body);
 	}
-	const response = await request(`${baseUrl}${path}`, { method, headers: sendHeaders, body: payload });
+	const response = await request(`${baseUrl}${path}`, {
+		method,
+		headers: sendHeaders,
+		body: payload,
+	});
 	const text = await response.body.text();
 	let json;
 	try {

@@ -4,17 +4,62 @@
 /** Default texts for the err_codes 302.AI's own apps know (302-api.md §1.3). */
 const KNOWN_CODES = {
 	'-10001': ['Missing API key', '缺少 API Key', 'APIキーがありません', 'authentication_error'],
-	'-10002': ['Invalid API key', 'API Key 无效或已被删除', 'APIキーが無効です', 'authentication_error'],
+	'-10002': [
+		'Invalid API key',
+		'API Key 无效或已被删除',
+		'APIキーが無効です',
+		'authentication_error',
+	],
 	'-10003': ['Invalid request', '请求参数错误', 'リクエストが無効です', 'invalid_request_error'],
-	'-10004': ['Insufficient account balance', '账户余额不足', 'アカウント残高が不足しています', 'billing_error'],
-	'-10005': ['API key expired', 'API Key 已过期', 'APIキーの有効期限が切れています', 'authentication_error'],
-	'-10006': ['API key total quota reached', 'API Key 总额度已用完', 'APIキーの総額度に達しました', 'quota_error'],
-	'-10007': ['API key daily quota reached', 'API Key 今日额度已用完', 'APIキーの1日の額度に達しました', 'quota_error'],
-	'-10008': ['No available channel', '没有可用的渠道', '利用可能なチャネルがありません', 'api_error'],
-	'-10009': ['API function not supported', '不支持该 API 功能', 'このAPI機能はサポートされていません', 'api_error'],
-	'-10012': ['Free tool hourly quota reached', '免费工具本小时额度已用完', '無料ツールの1時間あたりの額度に達しました', 'quota_error'],
+	'-10004': [
+		'Insufficient account balance',
+		'账户余额不足',
+		'アカウント残高が不足しています',
+		'billing_error',
+	],
+	'-10005': [
+		'API key expired',
+		'API Key 已过期',
+		'APIキーの有効期限が切れています',
+		'authentication_error',
+	],
+	'-10006': [
+		'API key total quota reached',
+		'API Key 总额度已用完',
+		'APIキーの総額度に達しました',
+		'quota_error',
+	],
+	'-10007': [
+		'API key daily quota reached',
+		'API Key 今日额度已用完',
+		'APIキーの1日の額度に達しました',
+		'quota_error',
+	],
+	'-10008': [
+		'No available channel',
+		'没有可用的渠道',
+		'利用可能なチャネルがありません',
+		'api_error',
+	],
+	'-10009': [
+		'API function not supported',
+		'不支持该 API 功能',
+		'このAPI機能はサポートされていません',
+		'api_error',
+	],
+	'-10012': [
+		'Free tool hourly quota reached',
+		'免费工具本小时额度已用完',
+		'無料ツールの1時間あたりの額度に達しました',
+		'quota_error',
+	],
 	'-10018': ['Monthly quota reached', '本月额度已用完', '今月の額度に達しました', 'quota_error'],
-	'-1024': ['AI interface connection timeout', 'AI 接口连接超时', 'AIインターフェースの接続がタイムアウトしました', 'api_error'],
+	'-1024': [
+		'AI interface connection timeout',
+		'AI 接口连接超时',
+		'AIインターフェースの接続がタイムアウトしました',
+		'api_error',
+	],
 };
 
 /** A handler throws this to answer with the envelope. */

@@ -6,19 +6,34 @@ const http = require('node:http');
 const { envelope } = require('./errors');
 const { seededRandom } = require('./random');
 
-const TYPES = new Set(['latency', 'status', 'envelope', 'reset', 'malformed', 'html', 'empty', 'random']);
+const TYPES = new Set([
+	'latency',
+	'status',
+	'envelope',
+	'reset',
+	'malformed',
+	'html',
+	'empty',
+	'random',
+]);
 
 function checkFault(fault, where = 'fault') {
 	if (!fault || typeof fault !== 'object') throw new TypeError(`${where} must be an object`);
-	if (!TYPES.has(fault.type)) throw new TypeError(`${where}.type must be one of ${[...TYPES].join(', ')}`);
+	if (!TYPES.has(fault.type))
+		throw new TypeError(`${where}.type must be one of ${[...TYPES].join(', ')}`);
 	if (fault.type === 'random') {
-		if (!Array.isArray(fault.of) || fault.of.length === 0) throw new TypeError(`${where}.of must be a non-empty array of faults`);
+		if (!Array.isArray(fault.of) || fault.of.length === 0)
+			throw new TypeError(`${where}.of must be a non-empty array of faults`);
 		fault.of.forEach((inner, i) => {
 			checkFault(inner, `${where}.of[${i}]`);
 			if (inner.type === 'random') throw new TypeError(`${where}.of[${i}] cannot be random`);
 		});
 	}
-	if (fault.type === 'reset' && fault.when !== undefined && !['before-body', 'after-body'].includes(fault.when)) {
+	if (
+		fault.type === 'reset' &&
+		fault.when !== undefined &&
+		!['before-body', 'after-body'].includes(fault.when)
+	) {
 		throw new TypeError(`${where}.when must be 'before-body' or 'after-body'`);
 	}
 }
@@ -86,7 +101,10 @@ class FaultList {
 
 	/** Plain copies for the admin API (no functions). */
 	describe() {
-		return this.list.map(({ matchesPath, rng, ...rest }) => ({ ...rest, times: rest.times === Infinity ? null : rest.times }));
+		return this.list.map(({ matchesPath, rng, ...rest }) => ({
+			...rest,
+			times: rest.times === Infinity ? null : rest.times,
+		}));
 	}
 }
 
@@ -106,20 +124,44 @@ function faultResponse(fault) {
 		case 'status': {
 			const status = fault.status ?? 500;
 			if (typeof fault.body === 'string') {
-				return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...lowerKeys(fault.headers) }, payload: Buffer.from(fault.body) };
+				return {
+					status,
+					headers: { 'content-type': 'text/plain; charset=utf-8', ...lowerKeys(fault.headers) },
+					payload: Buffer.from(fault.body),
+				};
 			}
-			return json(status, fault.body ?? { message: http.STATUS_CODES[status] ?? 'Error' }, fault.headers);
+			return json(
+				status,
+				fault.body ?? { message: http.STATUS_CODES[status] ?? 'Error' },
+				fault.headers,
+			);
 		}
 		case 'envelope':
-			return json(fault.status ?? 400, envelope(fault.err_code ?? -10003, fault.message), fault.headers);
+			return json(
+				fault.status ?? 400,
+				envelope(fault.err_code ?? -10003, fault.message),
+				fault.headers,
+			);
 		case 'malformed':
-			return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, payload: Buffer.from('{"result": ') };
+			return {
+				status: 200,
+				headers: { 'content-type': 'application/json; charset=utf-8' },
+				payload: Buffer.from('{"result": '),
+			};
 		case 'html': {
 			const status = fault.status ?? 502;
-			return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, payload: Buffer.from(HTML_PAGE(status)) };
+			return {
+				status,
+				headers: { 'content-type': 'text/html; charset=utf-8' },
+				payload: Buffer.from(HTML_PAGE(status)),
+			};
 		}
 		case 'empty':
-			return { status: fault.status ?? 200, headers: { 'content-type': 'application/json; charset=utf-8' }, payload: Buffer.alloc(0) };
+			return {
+				status: fault.status ?? 200,
+				headers: { 'content-type': 'application/json; charset=utf-8' },
+				payload: Buffer.alloc(0),
+			};
 		default:
 			return undefined; // latency and reset change how the normal answer is given
 	}
@@ -127,7 +169,8 @@ function faultResponse(fault) {
 
 function lowerKeys(headers) {
 	const result = {};
-	for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = String(value);
+	for (const [name, value] of Object.entries(headers ?? {}))
+		result[name.toLowerCase()] = String(value);
 	return result;
 }
 

@@ -89,7 +89,10 @@ class FileStore {
 		let size;
 		let name;
 		let open;
-		const generated = parts[2] === 'generated' ? parseGeneratedPath(`/generated/${parts[3]}/${parts[4]}`) : undefined;
+		const generated =
+			parts[2] === 'generated'
+				? parseGeneratedPath(`/generated/${parts[3]}/${parts[4]}`)
+				: undefined;
 		if (generated && parts.length === 5) {
 			({ size } = generated);
 			name = safeDecode(generated.name);

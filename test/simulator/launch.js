@@ -21,7 +21,8 @@ function cliArgs({ key, latencyMs, instantRuns = false, logBodies = true }) {
 function adminApi(url) {
 	const admin = async (method, route) => {
 		const response = await fetch(`${url}/__sim/${route}`, { method });
-		if (!response.ok) throw new Error(`simulator ${method} /__sim/${route}: HTTP ${response.status}`);
+		if (!response.ok)
+			throw new Error(`simulator ${method} /__sim/${route}: HTTP ${response.status}`);
 		return await response.json();
 	};
 	return {

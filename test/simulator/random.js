@@ -2,7 +2,7 @@
 // Small seedable PRNG (mulberry32) so fault soak runs are repeatable.
 
 function seededRandom(seed) {
-	let state = (Number(seed) >>> 0) || 0x302;
+	let state = Number(seed) >>> 0 || 0x302;
 	return function next() {
 		state = (state + 0x6d2b79f5) >>> 0;
 		let t = state;

@@ -34,10 +34,21 @@ function status(sim, { params, apiKey }) {
 	return { json: taskStatus(state, sim.now()) };
 }
 
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-3-7-sonnet-20250219', 'deepseek-chat', 'gemini-2.0-flash'];
+const MODELS = [
+	'gpt-4o',
+	'gpt-4o-mini',
+	'claude-3-7-sonnet-20250219',
+	'deepseek-chat',
+	'gemini-2.0-flash',
+];
 
 function models() {
-	return { json: { object: 'list', data: MODELS.map((id) => ({ id, object: 'model', owned_by: '302.AI' })) } };
+	return {
+		json: {
+			object: 'list',
+			data: MODELS.map((id) => ({ id, object: 'model', owned_by: '302.AI' })),
+		},
+	};
 }
 
 module.exports = { submit, status, models };

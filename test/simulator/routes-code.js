@@ -19,7 +19,8 @@ async function directRunCode(sim, { body }) {
 	const dir = await fs.promises.mkdtemp(path.join(sim.dirs.runs, 'run-'));
 	try {
 		const exportPath = isDownload ? toLocalPath(downloadPath, dir) : undefined;
-		if (isDownload && !exportPath) throw badField('download_path', 'must be a path under /home/user');
+		if (isDownload && !exportPath)
+			throw badField('download_path', 'must be a path under /home/user');
 		const run = await sim.runner.runCode({ language, code, dir, envs: [envs], timeoutS });
 		const result = { stdout: toChunks(run.stdout), stderr: toChunks(run.stderr) };
 		// Nothing to export (missing path or empty folder): the answer has no `file` key.
@@ -38,7 +39,13 @@ async function runCode(sim, { body, apiKey }) {
 	const language = typeof body.language === 'string' ? body.language : 'python';
 	const envs = v.optionalStringMap(body, 'envs');
 	const timeoutS = v.timeoutSeconds(body);
-	const run = await sim.runner.runCode({ language, code, dir: sandbox.dir, envs: [sandbox.envs, envs], timeoutS });
+	const run = await sim.runner.runCode({
+		language,
+		code,
+		dir: sandbox.dir,
+		envs: [sandbox.envs, envs],
+		timeoutS,
+	});
 	return { json: { result: { stdout: toChunks(run.stdout), stderr: toChunks(run.stderr) } } };
 }
 
@@ -48,7 +55,12 @@ async function command(sim, { body, apiKey }) {
 	const cmd = v.requireString(body, 'cmd');
 	const envs = v.optionalStringMap(body, 'envs');
 	const timeoutS = v.timeoutSeconds(body);
-	const run = await sim.runner.runCommand({ cmd, dir: sandbox.dir, envs: [sandbox.envs, envs], timeoutS });
+	const run = await sim.runner.runCommand({
+		cmd,
+		dir: sandbox.dir,
+		envs: [sandbox.envs, envs],
+		timeoutS,
+	});
 	return {
 		json: {
 			result: {

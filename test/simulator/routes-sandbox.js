@@ -18,7 +18,8 @@ function newSandboxId() {
 
 /** The 7 fields the API shows for a sandbox. */
 function publicView(sandbox) {
-	const { sandbox_id, sandbox_name, sandbox_template, metadata, envs, created_at, max_alive_time } = sandbox;
+	const { sandbox_id, sandbox_name, sandbox_template, metadata, envs, created_at, max_alive_time } =
+		sandbox;
 	return { sandbox_id, sandbox_name, sandbox_template, metadata, envs, created_at, max_alive_time };
 }
 
@@ -64,7 +65,8 @@ function list(sim, { query, apiKey }) {
 
 async function kill(sim, { params, apiKey }) {
 	const sandbox = sim.sandboxes.get(params.id);
-	if (!sandbox || sandbox.apiKey !== apiKey || !sim.isAlive(sandbox)) throw notFound(`Sandbox '${params.id}'`);
+	if (!sandbox || sandbox.apiKey !== apiKey || !sim.isAlive(sandbox))
+		throw notFound(`Sandbox '${params.id}'`);
 	sandbox.killed = true;
 	await fs.promises.rm(sandbox.dir, { recursive: true, force: true });
 	return { json: { result: { sandbox_id: sandbox.sandbox_id, killed: true } } };
@@ -81,17 +83,24 @@ async function fileList(sim, { body, apiKey }) {
 async function fileWrite(sim, { body, apiKey }) {
 	const sandbox = sim.requireSandbox(body, apiKey);
 	const fileList = body.file_list;
-	if (!Array.isArray(fileList) || fileList.length === 0) throw badField('file_list', 'is required and must be a non-empty array');
+	if (!Array.isArray(fileList) || fileList.length === 0)
+		throw badField('file_list', 'is required and must be a non-empty array');
 	// Check every entry before writing anything.
 	const prepared = [];
 	for (const [index, entry] of fileList.entries()) {
 		const field = `file_list[${index}]`;
 		if (!v.isPlainObject(entry)) throw badField(field, 'must be an object with file and save_path');
 		const source = sfs.parseSource(entry.file, `${field}.file`);
-		if (typeof entry.save_path !== 'string' || entry.save_path.trim() === '') throw badField(`${field}.save_path`, 'is required');
-		prepared.push({ source, target: await sfs.targetPath(sandbox.dir, entry.save_path, source.name, `${field}.save_path`) });
+		if (typeof entry.save_path !== 'string' || entry.save_path.trim() === '')
+			throw badField(`${field}.save_path`, 'is required');
+		prepared.push({
+			source,
+			target: await sfs.targetPath(sandbox.dir, entry.save_path, source.name, `${field}.save_path`),
+		});
 	}
-	const result = await Promise.all(prepared.map((item) => sfs.writeEntry(sandbox.dir, item, sim.closeSignal)));
+	const result = await Promise.all(
+		prepared.map((item) => sfs.writeEntry(sandbox.dir, item, sim.closeSignal)),
+	);
 	return { json: { result } };
 }
 
@@ -100,7 +109,8 @@ async function fileDownload(sim, { body, apiKey }) {
 	const paths = v.pathList(body, 'path');
 	for (const requested of paths) {
 		const described = await sfs.describePath(sandbox.dir, requested);
-		if (described.path_type === 'not_exists') throw badField('path', `'${requested}' does not exist in the sandbox`);
+		if (described.path_type === 'not_exists')
+			throw badField('path', `'${requested}' does not exist in the sandbox`);
 	}
 	const result = [];
 	for (const requested of paths) {

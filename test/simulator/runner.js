@@ -50,13 +50,18 @@ function resolveCommand(command) {
 
 /** pyenv-style shims cost ~80 ms per start; ask Python once for the real binary. */
 function realPython(shim) {
-	const probe = spawnSync(shim, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10_000 });
+	const probe = spawnSync(shim, ['-c', 'import sys; print(sys.executable)'], {
+		encoding: 'utf8',
+		timeout: 10_000,
+	});
 	const real = probe.status === 0 ? probe.stdout.trim() : '';
 	return real && fs.existsSync(real) ? real : shim;
 }
 
 function languageOf(language) {
-	return typeof language === 'string' && Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language] : LANGUAGES.python;
+	return typeof language === 'string' && Object.hasOwn(LANGUAGES, language)
+		? LANGUAGES[language]
+		: LANGUAGES.python;
 }
 
 /** Replaces /home/user (as a whole path part) in code, commands and env values by the real folder. */
@@ -85,7 +90,11 @@ function toChunks(text) {
 }
 
 function childEnv(dir, ...envLayers) {
-	const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' };
+	const env = {
+		PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+		HOME: dir,
+		LANG: 'C.UTF-8',
+	};
 	for (const layer of envLayers) {
 		for (const [name, value] of Object.entries(layer ?? {})) {
 			env[name] = toLocalPaths(value === null || value === undefined ? '' : String(value), dir);
@@ -185,12 +194,18 @@ class ProcessRunner {
 	/** Kills every running child's process tree; resolves when they exited (at most ~2 s). */
 	async killAll() {
 		const exits = [...this.children].map((child) => {
-			const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+			const exited =
+				child.exitCode !== null || child.signalCode !== null
+					? Promise.resolve()
+					: new Promise((resolve) => child.once('exit', resolve));
 			killTree(child);
 			return exited;
 		});
 		this.children.clear();
-		await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+		await Promise.race([
+			Promise.all(exits),
+			new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+		]);
 	}
 }
 
@@ -207,7 +222,13 @@ function killTree(child) {
 }
 
 function notInstalled(command) {
-	return { stdout: '', stderr: `/bin/sh: 1: ${command}: not found\n`, exitCode: 127, timedOut: false, ms: 0 };
+	return {
+		stdout: '',
+		stderr: `/bin/sh: 1: ${command}: not found\n`,
+		exitCode: 127,
+		timedOut: false,
+		ms: 0,
+	};
 }
 
 function collector() {
@@ -235,10 +256,20 @@ function collector() {
  * measure the client, not process spawning). Anything else returns undefined and really runs.
  */
 function instantEcho(language, code, envs = []) {
-	const match = language === 'bash' ? /^echo ((?:"?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"?|[\w.,:-]+)(?: (?:"?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"?|[\w.,:-]+))*)$/.exec(code.trim()) : null;
+	const match =
+		language === 'bash'
+			? /^echo ((?:"?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"?|[\w.,:-]+)(?: (?:"?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"?|[\w.,:-]+))*)$/.exec(
+					code.trim(),
+				)
+			: null;
 	if (!match) return undefined;
 	const vars = Object.assign({}, ...envs);
-	const text = match[1].split(' ').map((word) => word.replace(/^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/, (_, name) => vars[name] ?? '')).join(' ');
+	const text = match[1]
+		.split(' ')
+		.map((word) =>
+			word.replace(/^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/, (_, name) => vars[name] ?? ''),
+		)
+		.join(' ');
 	return { stdout: `${text}\n`, stderr: '', exitCode: 0, timedOut: false, ms: 0 };
 }
 

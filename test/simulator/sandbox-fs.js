@@ -15,7 +15,10 @@ const { writeZip } = require('./zip');
 const FETCH_TIMEOUT_MS = 120_000;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const EXTENSION_BY_TYPE = Object.fromEntries(
-	['.txt', '.csv', '.json', '.html', '.png', '.jpg', '.gif', '.pdf', '.zip'].map((ext) => [contentTypeFor(`file${ext}`).split(';')[0], ext]),
+	['.txt', '.csv', '.json', '.html', '.png', '.jpg', '.gif', '.pdf', '.zip'].map((ext) => [
+		contentTypeFor(`file${ext}`).split(';')[0],
+		ext,
+	]),
 );
 
 /** Normalises a sandbox path (relative = below /home/user); '' for non-strings. */
@@ -104,7 +107,8 @@ function exportSandboxPath(store, root, requested) {
 
 /** Where a file/write entry's `file` comes from: { kind: 'data', bytes, name } or { kind: 'url', url, name }. */
 function parseSource(file, field) {
-	if (typeof file !== 'string' || file === '') throw badField(field, 'must be a URL or a data: URI');
+	if (typeof file !== 'string' || file === '')
+		throw badField(field, 'must be a URL or a data: URI');
 	if (file.startsWith('data:')) {
 		const comma = file.indexOf(',');
 		if (comma < 0) throw badField(field, 'is a data: URI without a comma');
@@ -115,11 +119,15 @@ function parseSource(file, field) {
 		const mime = params[0] || 'text/plain';
 		let bytes;
 		try {
-			bytes = isBase64 ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload), 'utf8');
+			bytes = isBase64
+				? Buffer.from(payload, 'base64')
+				: Buffer.from(decodeURIComponent(payload), 'utf8');
 		} catch {
 			throw badField(field, 'is a data: URI that cannot be decoded');
 		}
-		const name = nameParam ? decodeURIComponent(nameParam.slice(5)) : `upload${EXTENSION_BY_TYPE[mime] ?? '.bin'}`;
+		const name = nameParam
+			? decodeURIComponent(nameParam.slice(5))
+			: `upload${EXTENSION_BY_TYPE[mime] ?? '.bin'}`;
 		return { kind: 'data', bytes, name };
 	}
 	let url;
@@ -157,8 +165,11 @@ async function writeEntry(root, { source, target }, signal) {
 		if (source.kind === 'data') {
 			await fs.promises.writeFile(target, source.bytes);
 		} else {
-			const response = await fetch(source.url, { signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) });
-			if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} from ${source.url}`);
+			const response = await fetch(source.url, {
+				signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]),
+			});
+			if (!response.ok || !response.body)
+				throw new Error(`HTTP ${response.status} from ${source.url}`);
 			await pipeline(Readable.fromWeb(response.body), fs.createWriteStream(target));
 		}
 		const { size } = await fs.promises.stat(target);

@@ -64,8 +64,16 @@ class Simulator {
 
 	async start() {
 		const root = await fs.promises.mkdtemp(path.join(fs.realpathSync(os.tmpdir()), 'sim302-'));
-		this.dirs = { root, runs: path.join(root, 'runs'), sandboxes: path.join(root, 'sandboxes'), src: path.join(root, 'src'), files: path.join(root, 'files') };
-		await Promise.all(['runs', 'sandboxes', 'src', 'files'].map((name) => fs.promises.mkdir(this.dirs[name])));
+		this.dirs = {
+			root,
+			runs: path.join(root, 'runs'),
+			sandboxes: path.join(root, 'sandboxes'),
+			src: path.join(root, 'src'),
+			files: path.join(root, 'files'),
+		};
+		await Promise.all(
+			['runs', 'sandboxes', 'src', 'files'].map((name) => fs.promises.mkdir(this.dirs[name])),
+		);
 		this.runner = new ProcessRunner(this.dirs.src);
 		this.runner.instantRuns = this.instantRuns;
 		this.server = http.createServer((req, res) => {
@@ -100,7 +108,9 @@ class Simulator {
 	async sleep(ms) {
 		if (ms <= 0) return;
 		if (!Number.isFinite(ms)) {
-			await new Promise((resolve, reject) => this.closeSignal.addEventListener('abort', reject, { once: true }));
+			await new Promise((resolve, reject) =>
+				this.closeSignal.addEventListener('abort', reject, { once: true }),
+			);
 			return;
 		}
 		await sleepFor(ms, undefined, { signal: this.closeSignal });
@@ -127,11 +137,24 @@ class Simulator {
 	async handle(req, res) {
 		const queryAt = req.url.indexOf('?');
 		const urlPath = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
-		const query = queryAt < 0 ? {} : Object.fromEntries(new URLSearchParams(req.url.slice(queryAt + 1)));
+		const query =
+			queryAt < 0 ? {} : Object.fromEntries(new URLSearchParams(req.url.slice(queryAt + 1)));
 		if (urlPath.startsWith('/__sim/')) return handleAdmin(this, req, res, urlPath, query);
 
 		const kind = urlPath.startsWith('/files/') ? 'file' : 'api';
-		const entry = { id: ++this.nextRequestId, method: req.method, path: urlPath, query, headers: req.headers, body: undefined, time: nowMs(), endTime: undefined, status: undefined, fault: undefined, kind };
+		const entry = {
+			id: ++this.nextRequestId,
+			method: req.method,
+			path: urlPath,
+			query,
+			headers: req.headers,
+			body: undefined,
+			time: nowMs(),
+			endTime: undefined,
+			status: undefined,
+			fault: undefined,
+			kind,
+		};
 		this.requests.push(entry);
 		try {
 			await this.answer(req, res, entry);
@@ -177,8 +200,13 @@ class Simulator {
 			const params = {};
 			if (!handler) {
 				for (const [routeMethod, prefix, paramHandler] of PARAM_ROUTES) {
-					if (urlPath.startsWith(prefix) && urlPath.length > prefix.length && !urlPath.slice(prefix.length).includes('/')) {
-						if (routeMethod !== method) throw new ApiError(405, -10009, `Method ${method} not allowed on ${urlPath}`);
+					if (
+						urlPath.startsWith(prefix) &&
+						urlPath.length > prefix.length &&
+						!urlPath.slice(prefix.length).includes('/')
+					) {
+						if (routeMethod !== method)
+							throw new ApiError(405, -10009, `Method ${method} not allowed on ${urlPath}`);
 						params.id = safeDecode(urlPath.slice(prefix.length));
 						handler = paramHandler;
 					}
@@ -194,7 +222,8 @@ class Simulator {
 			const answer = await handler(this, { body: json, query, params, apiKey });
 			return { status: answer.status ?? 200, json: answer.json };
 		} catch (error) {
-			if (error instanceof ApiError) return { status: error.status, json: envelope(error.errCode, error.message, error.type) };
+			if (error instanceof ApiError)
+				return { status: error.status, json: envelope(error.errCode, error.message, error.type) };
 			throw error;
 		}
 	}
@@ -239,8 +268,13 @@ class Simulator {
 			res.destroy();
 			return;
 		}
-		const payload = Buffer.from(JSON.stringify(envelope(-1, `Simulator error: ${error.message}`, 'api_error')));
-		res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length) });
+		const payload = Buffer.from(
+			JSON.stringify(envelope(-1, `Simulator error: ${error.message}`, 'api_error')),
+		);
+		res.writeHead(500, {
+			'content-type': 'application/json; charset=utf-8',
+			'content-length': String(payload.length),
+		});
 		res.end(payload);
 	}
 
@@ -254,7 +288,8 @@ class Simulator {
 			this.server.closeAllConnections();
 			await closed;
 		}
-		if (this.dirs) await fs.promises.rm(this.dirs.root, { recursive: true, force: true, maxRetries: 3 });
+		if (this.dirs)
+			await fs.promises.rm(this.dirs.root, { recursive: true, force: true, maxRetries: 3 });
 	}
 }
 

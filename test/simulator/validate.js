@@ -5,7 +5,8 @@ const { DEFAULT_TIMEOUT_S } = require('./runner');
 
 const MAX_TIMEOUT_S = 3600;
 
-const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isPlainObject = (value) =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The parsed JSON body as an object ({} when empty). */
 function jsonBody(body) {
@@ -16,7 +17,8 @@ function jsonBody(body) {
 
 function requireString(body, field) {
 	const value = body[field];
-	if (typeof value !== 'string' || value.trim() === '') throw badField(field, 'is required and must be a non-empty string');
+	if (typeof value !== 'string' || value.trim() === '')
+		throw badField(field, 'is required and must be a non-empty string');
 	return value;
 }
 
@@ -41,7 +43,8 @@ function optionalStringMap(body, field) {
 	if (!isPlainObject(value)) throw badField(field, 'must be an object of string values');
 	const result = {};
 	for (const [name, item] of Object.entries(value)) {
-		if (item !== null && typeof item === 'object') throw badField(`${field}.${name}`, 'must be a string');
+		if (item !== null && typeof item === 'object')
+			throw badField(`${field}.${name}`, 'must be a string');
 		result[name] = item === null || item === undefined ? '' : String(item);
 	}
 	return result;

@@ -27,8 +27,10 @@ function crc32(buffer, crc = 0) {
 }
 
 function dosDateTime(date) {
-	const time = (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
-	const day = (Math.max(date.getFullYear() - 1980, 0) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
+	const time =
+		(date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
+	const day =
+		(Math.max(date.getFullYear() - 1980, 0) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
 	return { time, day };
 }
 
@@ -90,7 +92,14 @@ async function writeZip(zipPath, files) {
 			const stat = await fs.stat(file.path);
 			const name = Buffer.from(file.name, 'utf8');
 			const isAscii = name.length === file.name.length;
-			const entry = { name, flags: isAscii ? 0 : 0x0800, mode: stat.mode, offset: position, crc: 0, size: 0 };
+			const entry = {
+				name,
+				flags: isAscii ? 0 : 0x0800,
+				mode: stat.mode,
+				offset: position,
+				crc: 0,
+				size: 0,
+			};
 			Object.assign(entry, dosDateTime(stat.mtime));
 			const dataStart = position + 30 + name.length;
 			entry.size = await copyWithCrc(file.path, out, dataStart, entry);

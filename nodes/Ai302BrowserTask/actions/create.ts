@@ -18,7 +18,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		displayOptions: showForCreate,
-		placeholder: "e.g. Find today's weather in Guangzhou and answer as JSON with high, low and conditions",
+		placeholder:
+			"e.g. Find today's weather in Guangzhou and answer as JSON with high, low and conditions",
 		description:
 			'What the browser agent should do, in plain language. Asking for the answer "as JSON" makes result_json easy to use downstream.',
 	},
@@ -29,7 +30,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: showForCreate,
 		placeholder: 'e.g. gpt-4o',
-		description: "The 302.AI model ID that drives the agent (billed as the model fee). Leave empty for the API's default.",
+		description:
+			"The 302.AI model ID that drives the agent (billed as the model fee). Leave empty for the API's default.",
 	},
 ];
 
@@ -41,22 +43,44 @@ export interface CreateInput {
  * Reads and checks one item's Create fields; throws a NodeOperationError before any request.
  * With structured output, the answer instruction and schema are appended to the task text.
  */
-export function readInput(ctx: IExecuteFunctions, itemIndex: number, structured?: StructuredSpec): CreateInput {
+export function readInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	structured?: StructuredSpec,
+): CreateInput {
 	const rawTask = ctx.getNodeParameter('task', itemIndex, '');
-	const task = typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
+	const task =
+		typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
 	if (task === '') {
-		throw parameterError(ctx, itemIndex, 'task', 'is empty', 'Describe what the browser agent should do in the Task field.');
+		throw parameterError(
+			ctx,
+			itemIndex,
+			'task',
+			'is empty',
+			'Describe what the browser agent should do in the Task field.',
+		);
 	}
 	const rawModel = ctx.getNodeParameter('model', itemIndex, '');
 	const model = typeof rawModel === 'string' ? rawModel.trim() : '';
-	const extra = readAdditionalBody(ctx, itemIndex, readOptions(ctx, itemIndex).additionalBodyFields);
+	const extra = readAdditionalBody(
+		ctx,
+		itemIndex,
+		readOptions(ctx, itemIndex).additionalBodyFields,
+	);
 	// Extra fields first, so the node's own fields win; an empty Model leaves an extra "model" alone.
-	const body: IDataObject = { ...extra, task: structured ? withAnswerInstruction(task, structured) : task };
+	const body: IDataObject = {
+		...extra,
+		task: structured ? withAnswerInstruction(task, structured) : task,
+	};
 	if (model !== '') body.model = model;
 	return { body };
 }
 
-function readAdditionalBody(ctx: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject {
+function readAdditionalBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): IDataObject {
 	if (value === undefined || value === null || value === '') return {};
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
@@ -95,13 +119,17 @@ export async function execute(
 	const response = await submitTask(ctx, connection, input.body, itemIndex);
 	const taskId = readTaskId(response);
 	if (taskId === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `302.AI POST ${SUBMIT_PATH} answered without a task ID [item ${itemIndex}]`, {
-			itemIndex,
-			description: redact(
-				`The task may have been created (and billed) anyway; check your 302.AI dashboard before running again. Response starts: ${preview(response)}`,
-				connection.secret,
-			),
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`302.AI POST ${SUBMIT_PATH} answered without a task ID [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: redact(
+					`The task may have been created (and billed) anyway; check your 302.AI dashboard before running again. Response starts: ${preview(response)}`,
+					connection.secret,
+				),
+			},
+		);
 	}
 	logCreated(ctx, 'browser task', taskId, itemIndex);
 	return { taskId, body: response, final: isTerminal(readStatus(response)) };

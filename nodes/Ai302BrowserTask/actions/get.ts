@@ -30,7 +30,13 @@ export function readInput(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
 	const taskId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
 	if (taskId === '') {
-		throw parameterError(ctx, itemIndex, 'taskId', 'is empty', 'Set Task ID to the task_id returned by the Create operation.');
+		throw parameterError(
+			ctx,
+			itemIndex,
+			'taskId',
+			'is empty',
+			'Set Task ID to the task_id returned by the Create operation.',
+		);
 	}
 	if (UNSAFE_ID.test(taskId) || [...taskId].some((char) => char.charCodeAt(0) < 0x20)) {
 		throw parameterError(
@@ -57,7 +63,10 @@ export async function execute(
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`302.AI GET ${taskPath(input.taskId)} answered without a task status [item ${itemIndex}]`,
-			{ itemIndex, description: `Response starts: ${preview(body)}. Try the Get operation again later.` },
+			{
+				itemIndex,
+				description: `Response starts: ${preview(body)}. Try the Get operation again later.`,
+			},
 		);
 	}
 	return body;

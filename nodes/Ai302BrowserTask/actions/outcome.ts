@@ -16,12 +16,21 @@ import type { ItemSettings } from './settings';
  * 'fail' status, is_successful false with its option on, or an answer that does not match the
  * output schema with Fail on Schema Mismatch on: the kind of task error, if any.
  */
-export function outcomeError(settings: ItemSettings, body: unknown): 'fail' | 'unsuccessful' | 'mismatch' | undefined {
+export function outcomeError(
+	settings: ItemSettings,
+	body: unknown,
+): 'fail' | 'unsuccessful' | 'mismatch' | undefined {
 	const task = taskObject(body);
 	if (task.status === 'fail') return 'fail';
-	if (settings.failOnUnsuccessful && task.status === 'finished' && task.is_successful === false) return 'unsuccessful';
+	if (settings.failOnUnsuccessful && task.status === 'finished' && task.is_successful === false)
+		return 'unsuccessful';
 	const structured = settings.structured;
-	if (structured?.failOnMismatch && task.status === 'finished' && evaluateAnswer(structured, body).errors.length > 0) return 'mismatch';
+	if (
+		structured?.failOnMismatch &&
+		task.status === 'finished' &&
+		evaluateAnswer(structured, body).errors.length > 0
+	)
+		return 'mismatch';
 	return undefined;
 }
 
@@ -30,14 +39,19 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 	const settings = run.settings!;
 	const task = taskObject(run.body);
 	const id = run.taskId ?? '(unknown)';
-	const step = typeof task.current_step === 'number' ? `step ${task.current_step}` : 'no step reported';
+	const step =
+		typeof task.current_step === 'number' ? `step ${task.current_step}` : 'no step reported';
 	const status = typeof task.status === 'string' ? `"${task.status}"` : 'none yet';
 	if (run.timedOut && !settings.returnOnTimeout) {
 		const notes = [
 			`Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true.`,
 		];
-		if (run.unknownStatuses.length > 0) notes.push(`302.AI reported a status this node does not know: ${run.unknownStatuses.join(', ')}.`);
-		if (run.lastPollError) notes.push(`The last status check failed: ${asError(run.lastPollError).message}`);
+		if (run.unknownStatuses.length > 0)
+			notes.push(
+				`302.AI reported a status this node does not know: ${run.unknownStatuses.join(', ')}.`,
+			);
+		if (run.lastPollError)
+			notes.push(`The last status check failed: ${asError(run.lastPollError).message}`);
 		return taskError(
 			ctx,
 			run,
@@ -46,7 +60,10 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 		);
 	}
 	const kind = outcomeError(settings, run.body);
-	const result = typeof task.result === 'string' && task.result.trim() !== '' ? `: ${clip(task.result, 300)}` : '';
+	const result =
+		typeof task.result === 'string' && task.result.trim() !== ''
+			? `: ${clip(task.result, 300)}`
+			: '';
 	if (kind === 'fail') {
 		return taskError(
 			ctx,
@@ -76,7 +93,12 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 	return undefined;
 }
 
-function taskError(ctx: IExecuteFunctions, run: Run, message: string, description: string): NodeOperationError {
+function taskError(
+	ctx: IExecuteFunctions,
+	run: Run,
+	message: string,
+	description: string,
+): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${run.itemIndex}]`, {
 		itemIndex: run.itemIndex,
 		description,
@@ -86,7 +108,8 @@ function taskError(ctx: IExecuteFunctions, run: Run, message: string, descriptio
 /** continue-on-fail item: the error plus everything known about the task, its id first. */
 export function errorJson(run: Run): IDataObject {
 	const error = run.error!;
-	const description = 'description' in error && typeof error.description === 'string' ? error.description : undefined;
+	const description =
+		'description' in error && typeof error.description === 'string' ? error.description : undefined;
 	const json: IDataObject = { error: error.message };
 	// The description says what to do (e.g. "the submit may have reached 302.AI, check before re-running").
 	if (description) json.description = description;
@@ -101,13 +124,16 @@ export function errorJson(run: Run): IDataObject {
 		current_step: summary.current_step,
 		timed_out: summary.timed_out,
 	};
-	if (run.schemaMismatch && run.structured) item.structured_output_errors = run.structured.errors as unknown as IDataObject[];
+	if (run.schemaMismatch && run.structured)
+		item.structured_output_errors = run.structured.errors as unknown as IDataObject[];
 	return item;
 }
 
 /** Adds to the thrown error which other tasks were created and keep running on 302.AI. */
 export function withOthersNote(failed: Run, runs: Run[]): Error {
-	const others = runs.filter((run) => run !== failed && run.taskId !== undefined && !isTerminal(readStatus(run.body)));
+	const others = runs.filter(
+		(run) => run !== failed && run.taskId !== undefined && !isTerminal(readStatus(run.body)),
+	);
 	if (others.length === 0) return failed.error!;
 	const list = others.map((run) => `${run.taskId} (item ${run.itemIndex})`).join(', ');
 	const error = failed.error as Error & { description?: string | null };
@@ -116,7 +142,11 @@ export function withOthersNote(failed: Run, runs: Run[]): Error {
 	return error;
 }
 
-export function cancelError(ctx: IExecuteFunctions, taskIds: string[], whileCreating = false): NodeOperationError {
+export function cancelError(
+	ctx: IExecuteFunctions,
+	taskIds: string[],
+	whileCreating = false,
+): NodeOperationError {
 	const unique = [...new Set(taskIds)];
 	const tasks = `browser task${unique.length > 1 ? 's' : ''} ${unique.join(', ')}`;
 	const what = whileCreating
@@ -129,10 +159,14 @@ export function cancelError(ctx: IExecuteFunctions, taskIds: string[], whileCrea
 		);
 	}
 	if (whileCreating) {
-		notes.push('A create request that was already on its way may still have created a task; check your 302.AI dashboard.');
+		notes.push(
+			'A create request that was already on its way may still have created a task; check your 302.AI dashboard.',
+		);
 	}
 	// "canceled" (n8n's spelling) makes n8n mark the execution as canceled rather than failed.
-	return new NodeOperationError(ctx.getNode(), `The execution was canceled ${what}`, { description: notes.join(' ') });
+	return new NodeOperationError(ctx.getNode(), `The execution was canceled ${what}`, {
+		description: notes.join(' '),
+	});
 }
 
 function clip(text: string, max: number): string {

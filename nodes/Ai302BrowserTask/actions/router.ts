@@ -41,7 +41,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	if (operation !== 'create' && operation !== 'get') {
-		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
+		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${String(operation)}"`, {
+			itemIndex: 0,
+		});
 	}
 	const continueOnFail = ctx.continueOnFail();
 	const runs = ctx.getInputData().map((_, itemIndex) => prepare(ctx, operation, itemIndex));
@@ -59,10 +61,18 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 
 /** Phase 0: read and check one item's parameters; errors are kept on the run. */
 function prepare(ctx: IExecuteFunctions, operation: string, itemIndex: number): Run {
-	const run: Run = { itemIndex, startedAt: 0, settledAt: 0, needsWait: false, timedOut: false, unknownStatuses: [] };
+	const run: Run = {
+		itemIndex,
+		startedAt: 0,
+		settledAt: 0,
+		needsWait: false,
+		timedOut: false,
+		unknownStatuses: [],
+	};
 	try {
 		run.settings = readSettings(ctx, itemIndex);
-		if (operation === 'create') run.createInput = create.readInput(ctx, itemIndex, run.settings.structured);
+		if (operation === 'create')
+			run.createInput = create.readInput(ctx, itemIndex, run.settings.structured);
 		else run.getInput = get.readInput(ctx, itemIndex);
 	} catch (error) {
 		run.error = asError(error);
@@ -103,7 +113,10 @@ async function start(
 		}
 		run.settledAt = Date.now();
 	});
-	if (runs.some((run) => run.error instanceof ExecutionCancelledError) || ctx.getExecutionCancelSignal?.()?.aborted) {
+	if (
+		runs.some((run) => run.error instanceof ExecutionCancelledError) ||
+		ctx.getExecutionCancelSignal?.()?.aborted
+	) {
 		throw cancelError(ctx, pendingTaskIds(runs), operation === 'create');
 	}
 }
@@ -146,7 +159,9 @@ async function waitForAll(
 			concurrency: waiting[0].settings!.concurrency,
 			maxRequestsPerSecond: waiting[0].settings!.maxPollRate,
 			// Without continue-on-fail the node fails on the first failed task: stop waiting then.
-			stopWhen: continueOnFail ? undefined : (result) => byId.get(result.id)!.some((run) => wouldFail(run, result)),
+			stopWhen: continueOnFail
+				? undefined
+				: (result) => byId.get(result.id)!.some((run) => wouldFail(run, result)),
 		});
 	} catch (error) {
 		if (error instanceof ExecutionCancelledError) throw cancelError(ctx, pendingTaskIds(runs));
@@ -176,11 +191,15 @@ function wouldFail(run: Run, result: PollResult): boolean {
 	return outcomeError(run.settings!, result.last) !== undefined;
 }
 
-
 /** Phase 3: items in input order, or the first error when continue-on-fail is off. */
-function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: boolean): INodeExecutionData[] {
+function collectOutput(
+	ctx: IExecuteFunctions,
+	runs: Run[],
+	continueOnFail: boolean,
+): INodeExecutionData[] {
 	for (const run of runs) {
-		if (!run.error && run.settings?.structured) run.structured = evaluateAnswer(run.settings.structured, run.body);
+		if (!run.error && run.settings?.structured)
+			run.structured = evaluateAnswer(run.settings.structured, run.body);
 		if (!run.error && run.settings) run.error = judge(ctx, run);
 	}
 	if (!continueOnFail) {
@@ -193,7 +212,8 @@ function collectOutput(ctx: IExecuteFunctions, runs: Run[], continueOnFail: bool
 		let jsons = run.error ? [errorJson(run)] : buildOutput(view(run), run.settings!.outputMode);
 		const structured = run.error ? undefined : run.structured;
 		if (structured) jsons = jsons.map((json) => ({ ...json, ...structuredFields(structured) }));
-		for (const json of jsons) output.push(run.error ? errorOutputItem(ctx, json, pairedItem) : { json, pairedItem });
+		for (const json of jsons)
+			output.push(run.error ? errorOutputItem(ctx, json, pairedItem) : { json, pairedItem });
 	}
 	return output;
 }

@@ -43,7 +43,9 @@ export function view(run: Run): TaskView {
 
 /** Task ids that were started and are not known to be finished or failed. */
 export function pendingTaskIds(runs: Run[]): string[] {
-	return runs.filter((run) => run.taskId !== undefined && !isTerminal(readStatus(run.body))).map((run) => run.taskId!);
+	return runs
+		.filter((run) => run.taskId !== undefined && !isTerminal(readStatus(run.body)))
+		.map((run) => run.taskId!);
 }
 
 export function asError(value: unknown): Error {

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../shared/requestTimeout';
-import { legacyToolLimitOption, readToolOutputLimit, toolOutputLimitOption } from '../../shared/tool';
+import {
+	legacyToolLimitOption,
+	readToolOutputLimit,
+	toolOutputLimitOption,
+} from '../../shared/tool';
 import type { PollSchedule } from '../../shared/transport';
 import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
@@ -146,7 +150,8 @@ export const waitDescription: INodeProperties[] = [
 					{
 						name: 'Simplified',
 						value: 'simplified',
-						description: 'Status, result, parsed JSON result, extracted content, final text, elapsed time',
+						description:
+							'Status, result, parsed JSON result, extracted content, final text, elapsed time',
 					},
 				],
 			},
@@ -162,7 +167,8 @@ export const waitDescription: INodeProperties[] = [
 				displayName: 'Output JSON Schema',
 				name: 'outputSchema',
 				type: 'json',
-				default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+				default:
+					'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
 				description:
 					'A JSON Schema (draft 2020-12 or draft-07) for the answer. Create appends it to the task with the request to answer with exactly one matching JSON value; Create and Get check the answer and output structured_output and structured_output_errors.',
 			},
@@ -178,7 +184,7 @@ export const waitDescription: INodeProperties[] = [
 						name: 'Adaptive',
 						value: 'adaptive',
 						description:
-							"Poll Interval at first; once the task has run a while, 15% of its running time, at most 30 s. Completion is seen at most 15% (and 30 s) late; a 20-minute task needs about 57 checks instead of 400.",
+							'Poll Interval at first; once the task has run a while, 15% of its running time, at most 30 s. Completion is seen at most 15% (and 30 s) late; a 20-minute task needs about 57 checks instead of 400.',
 					},
 					{
 						name: 'Fixed',
@@ -211,10 +217,14 @@ export function parameterError(
 	problem: string,
 	description?: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Parameter "${parameter}" ${problem} [item ${itemIndex}]`, {
-		itemIndex,
-		description,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Parameter "${parameter}" ${problem} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description,
+		},
+	);
 }
 
 /**
@@ -230,7 +240,11 @@ export function readNumber(
 	range: { min: number; max: number; minExclusive?: boolean },
 ): number {
 	const parsed =
-		typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value.trim())
+				: NaN;
 	const below = range.minExclusive ? parsed <= range.min : parsed < range.min;
 	if (!Number.isFinite(parsed) || below || parsed > range.max) {
 		const lower = range.minExclusive ? `more than ${range.min}` : `at least ${range.min}`;
@@ -257,20 +271,44 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 	let intervalSeconds = POLL_INTERVAL.default;
 	let maxWaitSeconds = MAX_WAIT.default;
 	if (wait) {
-		intervalSeconds = readNumber(ctx, itemIndex, ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default), 'pollInterval', 'Poll Interval', POLL_INTERVAL);
-		maxWaitSeconds = readNumber(ctx, itemIndex, ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default), 'maxWaitTime', 'Max Wait Time', {
-			min: 0,
-			max: MAX_WAIT.max,
-			minExclusive: true,
-		});
+		intervalSeconds = readNumber(
+			ctx,
+			itemIndex,
+			ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default),
+			'pollInterval',
+			'Poll Interval',
+			POLL_INTERVAL,
+		);
+		maxWaitSeconds = readNumber(
+			ctx,
+			itemIndex,
+			ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default),
+			'maxWaitTime',
+			'Max Wait Time',
+			{
+				min: 0,
+				max: MAX_WAIT.max,
+				minExclusive: true,
+			},
+		);
 	}
 	const outputMode = (options.outputMode ?? 'simplified') as OutputMode;
 	const pollSchedule = (options.pollSchedule ?? 'adaptive') as PollSchedule;
 	if (pollSchedule !== 'adaptive' && pollSchedule !== 'fixed') {
-		throw parameterError(ctx, itemIndex, 'options.pollSchedule', `must be adaptive or fixed (got ${JSON.stringify(pollSchedule)})`);
+		throw parameterError(
+			ctx,
+			itemIndex,
+			'options.pollSchedule',
+			`must be adaptive or fixed (got ${JSON.stringify(pollSchedule)})`,
+		);
 	}
 	if (!['simplified', 'raw', 'steps'].includes(outputMode)) {
-		throw parameterError(ctx, itemIndex, 'options.outputMode', `must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`);
+		throw parameterError(
+			ctx,
+			itemIndex,
+			'options.outputMode',
+			`must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`,
+		);
 	}
 	return {
 		wait,
@@ -282,10 +320,24 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		returnOnTimeout: options.returnOnTimeout === true,
 		toolOutputLimit: readToolOutputLimit(ctx.getNode(), itemIndex, options),
 		concurrency: Math.floor(
-			readNumber(ctx, itemIndex, options.concurrency ?? CONCURRENCY.default, 'options.concurrency', 'Concurrency', CONCURRENCY),
+			readNumber(
+				ctx,
+				itemIndex,
+				options.concurrency ?? CONCURRENCY.default,
+				'options.concurrency',
+				'Concurrency',
+				CONCURRENCY,
+			),
 		),
 		structured: readStructuredSpec(ctx, itemIndex, options),
 		pollSchedule,
-		maxPollRate: readNumber(ctx, itemIndex, options.maxPollRate ?? MAX_POLL_RATE.default, 'options.maxPollRate', 'Max Polls per Second', MAX_POLL_RATE),
+		maxPollRate: readNumber(
+			ctx,
+			itemIndex,
+			options.maxPollRate ?? MAX_POLL_RATE.default,
+			'options.maxPollRate',
+			'Max Polls per Second',
+			MAX_POLL_RATE,
+		),
 	};
 }

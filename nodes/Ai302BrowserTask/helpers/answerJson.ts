@@ -17,7 +17,11 @@ export function actions(step: JsonRecord): JsonRecord[] {
 /** A step's extracted_content as texts (an entry that is not text is given as JSON). */
 export function extractedContent(step: JsonRecord): string[] {
 	const content = step.extracted_content;
-	const list = Array.isArray(content) ? content : content === undefined || content === null ? [] : [content];
+	const list = Array.isArray(content)
+		? content
+		: content === undefined || content === null
+			? []
+			: [content];
 	return list.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
 }
 
@@ -37,7 +41,10 @@ export function finalDoneText(steps: JsonRecord[]): string | null {
 export function answerSources(task: JsonRecord): { finalAnswer: unknown[]; extracted: string[] } {
 	const steps = readSteps(task);
 	const extracted = steps.flatMap((step) => extractedContent(step));
-	return { finalAnswer: [task.result, finalDoneText(steps) ?? undefined], extracted: extracted.reverse() };
+	return {
+		finalAnswer: [task.result, finalDoneText(steps) ?? undefined],
+		extracted: extracted.reverse(),
+	};
 }
 
 /**

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkSchema, schemaFromExample, validate, type SchemaError } from '../../shared/jsonSchema';
+import {
+	checkSchema,
+	schemaFromExample,
+	validate,
+	type SchemaError,
+} from '../../shared/jsonSchema';
 import { preview } from '../../shared/transport';
 import { taskObject } from '../api';
 import { answerSources, jsonValuesIn } from './answerJson';
@@ -30,24 +35,47 @@ export const ANSWER_INSTRUCTION =
 
 export function withAnswerInstruction(task: string, spec: StructuredSpec): string {
 	const lines = [task, '', ANSWER_INSTRUCTION, `JSON Schema: ${JSON.stringify(spec.schema)}`];
-	if (spec.example !== undefined) lines.push(`Example of such an answer: ${JSON.stringify(spec.example)}`);
+	if (spec.example !== undefined)
+		lines.push(`Example of such an answer: ${JSON.stringify(spec.example)}`);
 	return lines.join('\n');
 }
 
 function isSet(value: unknown): boolean {
-	return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+	return (
+		value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')
+	);
 }
 
-function optionError(ctx: IExecuteFunctions, itemIndex: number, parameter: string, problem: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Parameter "${parameter}" ${problem} [item ${itemIndex}]`, { itemIndex, description });
+function optionError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	problem: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Parameter "${parameter}" ${problem} [item ${itemIndex}]`,
+		{ itemIndex, description },
+	);
 }
 
 /** Reads the structured-output options of one item; bad JSON or an unusable schema throws before any request. */
-export function readStructuredSpec(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): StructuredSpec | undefined {
+export function readStructuredSpec(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): StructuredSpec | undefined {
 	const hasSchema = isSet(options.outputSchema);
 	const hasExample = isSet(options.outputExample);
 	if (hasSchema && hasExample) {
-		throw optionError(ctx, itemIndex, 'options.outputSchema', 'cannot be used together with options.outputExample', 'Keep one of the two options: Output JSON Schema (a JSON Schema) or Output JSON Example (an example answer; the node derives the schema from it).');
+		throw optionError(
+			ctx,
+			itemIndex,
+			'options.outputSchema',
+			'cannot be used together with options.outputExample',
+			'Keep one of the two options: Output JSON Schema (a JSON Schema) or Output JSON Example (an example answer; the node derives the schema from it).',
+		);
 	}
 	if (!hasSchema && !hasExample) return undefined;
 	const parameter = hasSchema ? 'options.outputSchema' : 'options.outputExample';
@@ -57,14 +85,26 @@ export function readStructuredSpec(ctx: IExecuteFunctions, itemIndex: number, op
 		try {
 			parsed = JSON.parse(raw);
 		} catch (error) {
-			throw optionError(ctx, itemIndex, parameter, `is not valid JSON (${(error as Error).message})`, `Got: ${preview(raw, 100)}`);
+			throw optionError(
+				ctx,
+				itemIndex,
+				parameter,
+				`is not valid JSON (${(error as Error).message})`,
+				`Got: ${preview(raw, 100)}`,
+			);
 		}
 	}
 	const failOnMismatch = options.failOnSchemaMismatch === true;
 	if (!hasSchema) return { schema: schemaFromExample(parsed), example: parsed, failOnMismatch };
 	const problems = checkSchema(parsed);
 	if (problems.length > 0) {
-		throw optionError(ctx, itemIndex, parameter, `is not a usable JSON Schema: ${problems[0]}`, `Problems: ${problems.slice(0, 10).join('; ')}. Supported: draft 2020-12 / draft-07 keywords for types, objects, arrays, numbers, strings, enum, const, allOf/anyOf/oneOf/not and $ref inside the schema.`);
+		throw optionError(
+			ctx,
+			itemIndex,
+			parameter,
+			`is not a usable JSON Schema: ${problems[0]}`,
+			`Problems: ${problems.slice(0, 10).join('; ')}. Supported: draft 2020-12 / draft-07 keywords for types, objects, arrays, numbers, strings, enum, const, allOf/anyOf/oneOf/not and $ref inside the schema.`,
+		);
 	}
 	return { schema: parsed, failOnMismatch };
 }
@@ -78,14 +118,27 @@ export function evaluateAnswer(spec: StructuredSpec, body: unknown): StructuredR
 	const task = taskObject(body);
 	if (task.status !== 'finished') {
 		const status = typeof task.status === 'string' ? `"${task.status}"` : 'not known yet';
-		return { value: null, errors: [{ path: '$', message: `no final answer to check: the task's status is ${status}` }] };
+		return {
+			value: null,
+			errors: [{ path: '$', message: `no final answer to check: the task's status is ${status}` }],
+		};
 	}
 	const { finalAnswer, extracted } = answerSources(task);
 	const candidates = firstHoldingJson(finalAnswer) ?? firstHoldingJson(extracted);
 	if (candidates === undefined) {
-		return { value: null, errors: [{ path: '$', message: "the agent's answer holds no JSON value (looked in result, the final done text and the extracted content)" }] };
+		return {
+			value: null,
+			errors: [
+				{
+					path: '$',
+					message:
+						"the agent's answer holds no JSON value (looked in result, the final done text and the extracted content)",
+				},
+			],
+		};
 	}
-	for (const value of [...candidates].reverse()) if (validate(spec.schema, value).length === 0) return { value, errors: [] };
+	for (const value of [...candidates].reverse())
+		if (validate(spec.schema, value).length === 0) return { value, errors: [] };
 	return { value: null, errors: validate(spec.schema, candidates[candidates.length - 1]) };
 }
 
@@ -101,7 +154,10 @@ function firstHoldingJson(texts: unknown[]): unknown[] | undefined {
 export const STRUCTURED_FIELDS = ['structured_output', 'structured_output_errors'] as const;
 
 export function structuredFields(result: StructuredResult): IDataObject {
-	return { structured_output: result.value as IDataObject, structured_output_errors: result.errors as unknown as IDataObject[] };
+	return {
+		structured_output: result.value as IDataObject,
+		structured_output_errors: result.errors as unknown as IDataObject[],
+	};
 }
 
 /** "$.price must be number, got string; $.airline is required but missing (and 2 more)". */

@@ -79,7 +79,13 @@ export function envVarsOption(description: string): INodeProperties {
 				displayName: 'Variable',
 				name: 'variables',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. API_URL' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. API_URL',
+					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
 			},
@@ -94,7 +100,10 @@ export function envVarsOption(description: string): INodeProperties {
  */
 export const OUTPUT_BINARY_FIELD = 'outputBinaryField';
 
-export function outputBinaryFieldOption(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+export function outputBinaryFieldOption(
+	description: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Put Files in Field',
 		name: OUTPUT_BINARY_FIELD,
@@ -123,7 +132,10 @@ export function legacyBinaryFieldOption(show: IDataObject = {}): INodeProperties
 }
 
 /** "Fetch Files Into Binary" (key `downloadFiles`, as in 0.1): off leaves only the file URLs. */
-export function fetchFilesOption(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+export function fetchFilesOption(
+	description: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Fetch Files Into Binary',
 		name: 'downloadFiles',
@@ -135,14 +147,30 @@ export function fetchFilesOption(description: string, displayOptions?: INodeProp
 }
 
 /** The output binary field's name: the new option, else the 0.1 key, else "data". */
-export function readOutputBinaryField(node: INode, itemIndex: number, options: IDataObject): string {
+export function readOutputBinaryField(
+	node: INode,
+	itemIndex: number,
+	options: IDataObject,
+): string {
 	const value = options[OUTPUT_BINARY_FIELD] ?? options.binaryPropertyName ?? 'data';
-	const field = options[OUTPUT_BINARY_FIELD] !== undefined ? `options.${OUTPUT_BINARY_FIELD}` : 'options.binaryPropertyName';
-	return requireText(node, itemIndex, field, value, 'Name the binary field of the output item, for example data.').trim();
+	const field =
+		options[OUTPUT_BINARY_FIELD] !== undefined
+			? `options.${OUTPUT_BINARY_FIELD}`
+			: 'options.binaryPropertyName';
+	return requireText(
+		node,
+		itemIndex,
+		field,
+		value,
+		'Name the binary field of the output item, for example data.',
+	).trim();
 }
 
 /** The name/value pairs of a fixed collection stored as `{ [group]: [{name, value}] }`. */
-export function pairsOf(collection: unknown, group: string): Array<{ name?: unknown; value?: unknown }> {
+export function pairsOf(
+	collection: unknown,
+	group: string,
+): Array<{ name?: unknown; value?: unknown }> {
 	const value = (collection as IDataObject | undefined)?.[group];
 	return Array.isArray(value) ? (value as Array<{ name?: unknown; value?: unknown }>) : [];
 }
@@ -155,11 +183,16 @@ export function readEnvVarsOption(
 	reserved: readonly string[] = [],
 ): Record<string, string> {
 	const field = 'options.environmentVariables';
-	const envs = parsePairs(node, itemIndex, field, pairsOf(options.environmentVariables, 'variables'), {
-		envNames: true,
-		reserved: [...reserved],
-	});
+	const envs = parsePairs(
+		node,
+		itemIndex,
+		field,
+		pairsOf(options.environmentVariables, 'variables'),
+		{
+			envNames: true,
+			reserved: [...reserved],
+		},
+	);
 	checkVariableSizes(node, itemIndex, field, envs);
 	return envs;
 }
-

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readRequestTimeouts } from '../../shared/requestTimeout';
@@ -43,7 +48,11 @@ const OPERATIONS: Record<string, Record<string, AnyOperation>> = {
 		list: sandboxList as AnyOperation,
 		delete: sandboxDelete as AnyOperation,
 	},
-	file: { list: fileList as AnyOperation, upload: fileUpload as AnyOperation, download: fileDownload as AnyOperation },
+	file: {
+		list: fileList as AnyOperation,
+		upload: fileUpload as AnyOperation,
+		download: fileDownload as AnyOperation,
+	},
 };
 
 /** Every operation's fields, for the node description. */
@@ -51,7 +60,10 @@ export const operationFields = Object.values(OPERATIONS).flatMap((operations) =>
 	Object.values(operations).flatMap((operation) => operation.description),
 );
 
-type Outcome = { ok: true; items: INodeExecutionData[] } | { ok: false; error: unknown } | { ok: false; skipped: true };
+type Outcome =
+	| { ok: true; items: INodeExecutionData[] }
+	| { ok: false; error: unknown }
+	| { ok: false; skipped: true };
 
 /**
  * As an AI Agent tool, the model receives the JSON of all output items: it is capped to the
@@ -61,7 +73,11 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const node = ctx.getNode();
 	if (!isToolMode(node)) return [await runItems(ctx)];
 	try {
-		const limit = readToolOutputLimit(node, 0, ctx.getNodeParameter('options', 0, {}) as IDataObject);
+		const limit = readToolOutputLimit(
+			node,
+			0,
+			ctx.getNodeParameter('options', 0, {}) as IDataObject,
+		);
 		return [toToolAnswer(await runItems(ctx), limit)];
 	} catch (error) {
 		throw explainForModel(ctx.getNode(), error);
@@ -74,13 +90,18 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
 	const operation = OPERATIONS[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(node, `The operation "${operationName}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			node,
+			`The operation "${operationName}" of resource "${resource}" is not supported`,
+		);
 	}
 	const count = ctx.getInputData().length;
 	const connection = await getConnection(ctx, 0, readRequestTimeouts(ctx));
 	const run: RunContext = { connection, asTool: isToolMode(node) };
 	const continueOnFail = ctx.continueOnFail();
-	const allItems = resource === 'code' && ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems';
+	const allItems =
+		resource === 'code' &&
+		ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems';
 
 	if (allItems) {
 		const everyItem: IPairedItemData[] = Array.from({ length: count }, (_, item) => ({ item }));
@@ -94,7 +115,10 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		return pairAllItems(outcome.items, everyItem);
 	}
 
-	const concurrency = parseConcurrency(node, ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY));
+	const concurrency = parseConcurrency(
+		node,
+		ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY),
+	);
 	const plans: unknown[] = new Array(count);
 	const rejected = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
@@ -108,18 +132,23 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 
 	// Without Continue On Fail the node fails anyway at the first error: start nothing new after it.
 	let stopped = false;
-	const settled = await mapWithConcurrency(count, concurrency, async (itemIndex): Promise<Outcome> => {
-		if (rejected.has(itemIndex)) return { ok: false, error: rejected.get(itemIndex) };
-		if (stopped) return { ok: false, skipped: true };
-		const outcome = await executeOne(ctx, operation, plans[itemIndex], run);
-		if (!outcome.ok && (!continueOnFail || isCancelled(ctx))) stopped = true;
-		return outcome;
-	});
+	const settled = await mapWithConcurrency(
+		count,
+		concurrency,
+		async (itemIndex): Promise<Outcome> => {
+			if (rejected.has(itemIndex)) return { ok: false, error: rejected.get(itemIndex) };
+			if (stopped) return { ok: false, skipped: true };
+			const outcome = await executeOne(ctx, operation, plans[itemIndex], run);
+			if (!outcome.ok && (!continueOnFail || isCancelled(ctx))) stopped = true;
+			return outcome;
+		},
+	);
 	if (isCancelled(ctx)) throw cancelledError(ctx);
 
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, result] of settled.entries()) {
-		const outcome: Outcome = result.status === 'fulfilled' ? result.value : { ok: false, error: result.reason };
+		const outcome: Outcome =
+			result.status === 'fulfilled' ? result.value : { ok: false, error: result.reason };
 		if (outcome.ok) {
 			for (const item of outcome.items) output.push({ ...item, pairedItem: { item: itemIndex } });
 			continue;
@@ -132,7 +161,12 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return output;
 }
 
-async function attempt(ctx: IExecuteFunctions, operation: AnyOperation, scope: ItemScope, run: RunContext): Promise<Outcome> {
+async function attempt(
+	ctx: IExecuteFunctions,
+	operation: AnyOperation,
+	scope: ItemScope,
+	run: RunContext,
+): Promise<Outcome> {
 	let plan: unknown;
 	try {
 		plan = await operation.prepare(ctx, scope);
@@ -142,7 +176,12 @@ async function attempt(ctx: IExecuteFunctions, operation: AnyOperation, scope: I
 	return await executeOne(ctx, operation, plan, run);
 }
 
-async function executeOne(ctx: IExecuteFunctions, operation: AnyOperation, plan: unknown, run: RunContext): Promise<Outcome> {
+async function executeOne(
+	ctx: IExecuteFunctions,
+	operation: AnyOperation,
+	plan: unknown,
+	run: RunContext,
+): Promise<Outcome> {
 	try {
 		return { ok: true, items: await operation.execute(ctx, plan, run) };
 	} catch (error) {
@@ -154,9 +193,15 @@ async function executeOne(ctx: IExecuteFunctions, operation: AnyOperation, plan:
  * All-items mode: one output item pairs with every input item, unless the code returned
  * exactly one element per input item, which then pair one to one.
  */
-function pairAllItems(items: INodeExecutionData[], everyItem: IPairedItemData[]): INodeExecutionData[] {
+function pairAllItems(
+	items: INodeExecutionData[],
+	everyItem: IPairedItemData[],
+): INodeExecutionData[] {
 	const oneToOne = items.length === everyItem.length && items.length > 1;
-	return items.map((item, position) => ({ ...item, pairedItem: oneToOne ? { item: position } : everyItem }));
+	return items.map((item, position) => ({
+		...item,
+		pairedItem: oneToOne ? { item: position } : everyItem,
+	}));
 }
 
 function isCancelled(ctx: IExecuteFunctions): boolean {
@@ -170,19 +215,28 @@ function isCancelled(ctx: IExecuteFunctions): boolean {
 function cancelledError(ctx: IExecuteFunctions, itemIndex?: number): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), 'The execution was canceled', {
 		itemIndex,
-		description: 'Requests already sent to 302.AI may still finish there (runs and uploads are not undone).',
+		description:
+			'Requests already sent to 302.AI may still finish there (runs and uploads are not undone).',
 	});
 }
 
 /** Any failure as an n8n error that names the item (transport errors already are). */
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
 	if (error instanceof UnexpectedResponseError) {
-		const apiError = new NodeApiError(node, { message: error.message }, { message: error.message, itemIndex });
+		const apiError = new NodeApiError(
+			node,
+			{ message: error.message },
+			{ message: error.message, itemIndex },
+		);
 		apiError.message = error.message;
 		return apiError;
 	}

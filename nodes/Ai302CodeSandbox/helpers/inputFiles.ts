@@ -1,4 +1,10 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { inputError } from './validation';
 
@@ -34,12 +40,23 @@ export interface InputFilesPlan {
 }
 
 /** The option's text as binary field names; `*` means every field. Empty: no input files. */
-export function parseInputFilesOption(node: INode, itemIndex: number, value: unknown): string[] | '*' {
+export function parseInputFilesOption(
+	node: INode,
+	itemIndex: number,
+	value: unknown,
+): string[] | '*' {
 	if (value === undefined || value === null) return [];
 	if (typeof value !== 'string' && !Array.isArray(value)) {
-		throw inputError(node, itemIndex, INPUT_FILES_FIELD, `must be binary field names separated by commas, or *, got "${String(value)}"`);
+		throw inputError(
+			node,
+			itemIndex,
+			INPUT_FILES_FIELD,
+			`must be binary field names separated by commas, or *, got "${String(value)}"`,
+		);
 	}
-	const parts = (Array.isArray(value) ? value.map(String) : value.split(',')).map((part) => part.trim()).filter((part) => part !== '');
+	const parts = (Array.isArray(value) ? value.map(String) : value.split(','))
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
 	if (parts.includes('*')) return '*';
 	return [...new Set(parts)];
 }
@@ -73,28 +90,54 @@ export async function planInputFiles(
 			const wantedName = safeFileName(data.fileName, field);
 			const fileName = uniqueName(wantedName, taken);
 			const path = `${SANDBOX_HOME}/${fileName}`;
-			const file: InputFile = { itemIndex, field, fileName, path, bytes, mimeType: data.mimeType || 'application/octet-stream' };
+			const file: InputFile = {
+				itemIndex,
+				field,
+				fileName,
+				path,
+				bytes,
+				mimeType: data.mimeType || 'application/octet-stream',
+			};
 			if (fileName !== wantedName) file.originalName = wantedName;
 			files.push(file);
 			paths[field] = path;
 		}
 		perItem.push(paths);
 	}
-	return { files, variable: JSON.stringify(allItems ? perItem : perItem[0] ?? {}) };
+	return { files, variable: JSON.stringify(allItems ? perItem : (perItem[0] ?? {})) };
 }
 
-function selectFields(node: INode, itemIndex: number, binary: Record<string, IBinaryData>, wanted: string[] | '*'): string[] {
+function selectFields(
+	node: INode,
+	itemIndex: number,
+	binary: Record<string, IBinaryData>,
+	wanted: string[] | '*',
+): string[] {
 	const present = Object.keys(binary);
 	if (wanted === '*') {
 		if (present.length === 0) {
-			throw inputError(node, itemIndex, INPUT_FILES_FIELD, 'is "*" but the item has no binary data', 'Only items with files can use *. Name the binary fields instead, or remove the option.');
+			throw inputError(
+				node,
+				itemIndex,
+				INPUT_FILES_FIELD,
+				'is "*" but the item has no binary data',
+				'Only items with files can use *. Name the binary fields instead, or remove the option.',
+			);
 		}
 		return present;
 	}
 	for (const field of wanted) {
 		if (!binary[field]) {
-			const has = present.length > 0 ? `it has ${present.map((name) => `"${name}"`).join(', ')}` : 'it has no binary data';
-			throw inputError(node, itemIndex, INPUT_FILES_FIELD, `names the binary field "${field}", which the item does not have (${has})`);
+			const has =
+				present.length > 0
+					? `it has ${present.map((name) => `"${name}"`).join(', ')}`
+					: 'it has no binary data';
+			throw inputError(
+				node,
+				itemIndex,
+				INPUT_FILES_FIELD,
+				`names the binary field "${field}", which the item does not have (${has})`,
+			);
 		}
 	}
 	return wanted;
@@ -124,9 +167,12 @@ function tooLarge(node: INode, itemIndex: number, field: string, bytes: number, 
 /** A plain file name: no folders, no "..", no control characters; the field name if none is left. */
 export function safeFileName(fileName: string | undefined, field: string): string {
 	const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-	const printable = Array.from(base).filter((char) => char.charCodeAt(0) >= 32 && char.charCodeAt(0) !== 127);
+	const printable = Array.from(base).filter(
+		(char) => char.charCodeAt(0) >= 32 && char.charCodeAt(0) !== 127,
+	);
 	const cleaned = printable.join('').trim();
-	if (cleaned === '' || cleaned === '.' || cleaned === '..') return safeFileName(field === '' ? 'file' : `${field}.bin`, 'file');
+	if (cleaned === '' || cleaned === '.' || cleaned === '..')
+		return safeFileName(field === '' ? 'file' : `${field}.bin`, 'file');
 	return cleaned;
 }
 
@@ -141,7 +187,10 @@ function uniqueName(name: string, taken: Set<string>): string {
 }
 
 /** The file/write entries: each file inline as data:<type>;name=<name>;base64,... (read one by one). */
-export async function fileWriteList(ctx: IExecuteFunctions, files: InputFile[]): Promise<IDataObject[]> {
+export async function fileWriteList(
+	ctx: IExecuteFunctions,
+	files: InputFile[],
+): Promise<IDataObject[]> {
 	const entries: IDataObject[] = [];
 	for (const file of files) {
 		const buffer = await ctx.helpers.getBinaryDataBuffer(file.itemIndex, file.field);
@@ -154,13 +203,22 @@ export async function fileWriteList(ctx: IExecuteFunctions, files: InputFile[]):
 /** What the output item reports about the input files (names changed by a clash included). */
 export function inputFilesReport(files: InputFile[]): IDataObject[] {
 	return files.map((file) => {
-		const entry: IDataObject = { item: file.itemIndex, field: file.field, path: file.path, bytes: file.bytes };
+		const entry: IDataObject = {
+			item: file.itemIndex,
+			field: file.field,
+			path: file.path,
+			bytes: file.bytes,
+		};
 		if (file.originalName) entry.renamedFrom = file.originalName;
 		return entry;
 	});
 }
 
 /** Item indexes a run covers: the one item, or all of them. */
-export function coveredItems(items: INodeExecutionData[], itemIndex: number, allItems: boolean): number[] {
+export function coveredItems(
+	items: INodeExecutionData[],
+	itemIndex: number,
+	allItems: boolean,
+): number[] {
 	return allItems ? items.map((_, index) => index) : [itemIndex];
 }

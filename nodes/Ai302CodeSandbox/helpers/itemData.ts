@@ -22,7 +22,13 @@ export function byteLength(text: string): number {
 	return Buffer.byteLength(text, 'utf8');
 }
 
-function checkSize(node: INode, itemIndex: number, name: string, value: string, what: string): void {
+function checkSize(
+	node: INode,
+	itemIndex: number,
+	name: string,
+	value: string,
+	what: string,
+): void {
 	const size = byteLength(value);
 	if (size > MAX_VARIABLE_BYTES) {
 		throw inputError(
@@ -36,21 +42,33 @@ function checkSize(node: INode, itemIndex: number, name: string, value: string, 
 }
 
 /** N8N_ITEM and N8N_ITEM_INDEX for the "once for each item" mode. */
-export function itemVariables(node: INode, items: INodeExecutionData[], itemIndex: number): Record<string, string> {
+export function itemVariables(
+	node: INode,
+	items: INodeExecutionData[],
+	itemIndex: number,
+): Record<string, string> {
 	const value = JSON.stringify(items[itemIndex]?.json ?? {});
 	checkSize(node, itemIndex, ITEM_VARIABLE, value, "the item's JSON");
 	return { [ITEM_VARIABLE]: value, [ITEM_INDEX_VARIABLE]: String(itemIndex) };
 }
 
 /** N8N_ITEMS (a JSON array of every item's JSON) for the "once for all items" mode. */
-export function allItemsVariables(node: INode, items: INodeExecutionData[]): Record<string, string> {
+export function allItemsVariables(
+	node: INode,
+	items: INodeExecutionData[],
+): Record<string, string> {
 	const value = JSON.stringify(items.map((item) => item.json ?? {}));
 	checkSize(node, 0, ITEMS_VARIABLE, value, `the JSON of all ${items.length} items`);
 	return { [ITEMS_VARIABLE]: value };
 }
 
 /** User-defined variables must fit too (same kernel limit). */
-export function checkVariableSizes(node: INode, itemIndex: number, field: string, variables: Record<string, string>): void {
+export function checkVariableSizes(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	variables: Record<string, string>,
+): void {
 	for (const [name, value] of Object.entries(variables)) {
 		checkSize(node, itemIndex, `${field} › ${name}`, value, 'the value');
 	}

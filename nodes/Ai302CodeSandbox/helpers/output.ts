@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { findObjectWith, isRecord, preview, readArray, UnexpectedResponseError } from '../../shared/transport';
+import {
+	findObjectWith,
+	isRecord,
+	preview,
+	readArray,
+	UnexpectedResponseError,
+} from '../../shared/transport';
 
 /**
  * Turns 302.AI's run answers into item fields. direct_run_code answers
@@ -79,7 +85,10 @@ export function parseStdoutJson(stdout: string): ParsedStdout {
 	if (whole === '') return { ok: false, error: 'stdout is empty' };
 	const first = tryJson(whole);
 	if (first.ok) return first;
-	const lines = whole.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+	const lines = whole
+		.split('\n')
+		.map((line) => line.trim())
+		.filter((line) => line !== '');
 	if (lines.length > 1) {
 		const last = tryJson(lines[lines.length - 1]);
 		if (last.ok) return last;
@@ -115,7 +124,8 @@ export function readCommandResult(body: unknown, endpoint: string): CommandResul
 			`302.AI ${endpoint} answered without "stdout", "stderr" or "exit_code". Response starts: ${preview(body)}`,
 		);
 	}
-	const exitCode = holder.exit_code === undefined || holder.exit_code === null ? null : Number(holder.exit_code);
+	const exitCode =
+		holder.exit_code === undefined || holder.exit_code === null ? null : Number(holder.exit_code);
 	return {
 		stdout: toChunks(holder.stdout).join(''),
 		stderr: toChunks(holder.stderr).join(''),
@@ -133,7 +143,8 @@ export interface ExportedFile {
 function exportedFile(entry: unknown): ExportedFile | undefined {
 	if (typeof entry === 'string') return entry === '' ? undefined : { url: entry };
 	if (!isRecord(entry)) return undefined;
-	const url = readFileUrl(entry) ?? (typeof entry.download_url === 'string' ? entry.download_url : undefined);
+	const url =
+		readFileUrl(entry) ?? (typeof entry.download_url === 'string' ? entry.download_url : undefined);
 	if (!url) return undefined;
 	const path = entry.path ?? entry.file_path ?? entry.name;
 	return typeof path === 'string' ? { path, url } : { url };
@@ -151,9 +162,13 @@ export function readExportedFiles(body: unknown, endpoint: string): ExportedFile
 		const single = findObjectWith(body, ['url', 'file_url', 'file', 'download_url']);
 		entries = single ? [single] : [];
 	}
-	const files = entries.map(exportedFile).filter((file): file is ExportedFile => file !== undefined);
+	const files = entries
+		.map(exportedFile)
+		.filter((file): file is ExportedFile => file !== undefined);
 	if (files.length === 0) {
-		throw new UnexpectedResponseError(`302.AI ${endpoint} answered without any file URL. Response starts: ${preview(body)}`);
+		throw new UnexpectedResponseError(
+			`302.AI ${endpoint} answered without any file URL. Response starts: ${preview(body)}`,
+		);
 	}
 	return files;
 }

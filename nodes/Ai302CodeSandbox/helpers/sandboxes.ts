@@ -25,7 +25,12 @@ const WRITE = { method: 'POST' as const, path: '/302/sandbox/file/write' };
  * Every created sandbox id reaches n8n's log at info level (nothing paid is ever lost, even
  * when the execution dies right after). Kept in one function so the node logs ids one way.
  */
-export function logCreatedSandbox(ctx: IExecuteFunctions, sandboxId: string, itemIndex: number, purpose: string): void {
+export function logCreatedSandbox(
+	ctx: IExecuteFunctions,
+	sandboxId: string,
+	itemIndex: number,
+	purpose: string,
+): void {
 	logCreated(ctx, 'sandbox', sandboxId, itemIndex, purpose);
 }
 
@@ -41,10 +46,18 @@ export async function createSandbox(
 	itemIndex: number,
 	survivesCancel = false,
 ): Promise<IDataObject & { sandbox_id: string }> {
-	const response = await apiRequest(ctx, connection, { ...CREATE, kind: 'paid', body, itemIndex, survivesCancel });
+	const response = await apiRequest(ctx, connection, {
+		...CREATE,
+		kind: 'paid',
+		body,
+		itemIndex,
+		survivesCancel,
+	});
 	const sandbox = findObjectWith(response, ['sandbox_id']);
 	if (!sandbox || typeof sandbox.sandbox_id !== 'string' || sandbox.sandbox_id === '') {
-		throw new UnexpectedResponseError(`302.AI ${endpointLabel(CREATE)} answered without "sandbox_id". Response starts: ${preview(response)}`);
+		throw new UnexpectedResponseError(
+			`302.AI ${endpointLabel(CREATE)} answered without "sandbox_id". Response starts: ${preview(response)}`,
+		);
 	}
 	return { ...(sandbox as IDataObject), sandbox_id: sandbox.sandbox_id };
 }
@@ -68,7 +81,9 @@ export async function killSandbox(
 		notFoundOnRetryIsDone: true,
 		survivesCancel,
 		// After a cancel nobody waits for long: a few quick tries, then max_alive_time ends it.
-		...(survivesCancel ? { timeoutMs: 15_000, retry: { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 2000 } } : {}),
+		...(survivesCancel
+			? { timeoutMs: 15_000, retry: { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 2000 } }
+			: {}),
 	});
 }
 
@@ -106,7 +121,12 @@ export function temporarySandboxName(itemIndex: number): string {
  * broken answer), the sandbox may exist without the node knowing its id: find it by its unique
  * name and delete it. List and kill are free; nothing here throws.
  */
-export async function deleteLostSandbox(ctx: IExecuteFunctions, connection: ApiConnection, name: string, itemIndex: number): Promise<void> {
+export async function deleteLostSandbox(
+	ctx: IExecuteFunctions,
+	connection: ApiConnection,
+	name: string,
+	itemIndex: number,
+): Promise<void> {
 	try {
 		const response = await apiRequest(ctx, connection, {
 			method: 'GET',
@@ -119,8 +139,18 @@ export async function deleteLostSandbox(ctx: IExecuteFunctions, connection: ApiC
 		});
 		const listed = readArray(response, ['sandboxes'], 'GET /302/sandbox/list');
 		for (const sandbox of listed) {
-			if (!isRecord(sandbox) || sandbox.sandbox_name !== name || typeof sandbox.sandbox_id !== 'string') continue;
-			logCreatedSandbox(ctx, sandbox.sandbox_id, itemIndex, 'temporary sandbox whose create answer was lost, deleted now');
+			if (
+				!isRecord(sandbox) ||
+				sandbox.sandbox_name !== name ||
+				typeof sandbox.sandbox_id !== 'string'
+			)
+				continue;
+			logCreatedSandbox(
+				ctx,
+				sandbox.sandbox_id,
+				itemIndex,
+				'temporary sandbox whose create answer was lost, deleted now',
+			);
 			await killSandbox(ctx, connection, sandbox.sandbox_id, itemIndex, true);
 		}
 	} catch (error) {
@@ -146,12 +176,21 @@ export async function writeFiles(
 		itemIndex,
 	});
 	const result = isRecord(response) && response.result !== undefined ? response.result : response;
-	const failed = Array.isArray(result) ? result.find((entry) => isRecord(entry) && entry.success === false) : undefined;
+	const failed = Array.isArray(result)
+		? result.find((entry) => isRecord(entry) && entry.success === false)
+		: undefined;
 	if (failed) {
 		const reason = String((failed as IDataObject).error ?? 'no reason given');
-		const where = typeof (failed as IDataObject).save_path === 'string' ? ` (${String((failed as IDataObject).save_path)})` : '';
+		const where =
+			typeof (failed as IDataObject).save_path === 'string'
+				? ` (${String((failed as IDataObject).save_path)})`
+				: '';
 		const message = `302.AI ${endpointLabel(WRITE)} did not write the file${where}: ${reason}`;
-		const error = new NodeApiError(ctx.getNode(), { endpoint: endpointLabel(WRITE), message: reason }, { message, itemIndex });
+		const error = new NodeApiError(
+			ctx.getNode(),
+			{ endpoint: endpointLabel(WRITE), message: reason },
+			{ message, itemIndex },
+		);
 		error.message = message;
 		throw error;
 	}

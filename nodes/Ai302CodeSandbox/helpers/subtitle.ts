@@ -23,7 +23,9 @@ export const SUBTITLES: Record<string, string> = {
 export function subtitleExpression(subtitles: Record<string, string> = SUBTITLES): string {
 	const key = '$parameter["resource"] + ":" + $parameter["operation"]';
 	const chain = Object.entries(subtitles)
-		.map(([operation, text]) => `${key} === ${JSON.stringify(operation)} ? ${JSON.stringify(text)} : `)
+		.map(
+			([operation, text]) => `${key} === ${JSON.stringify(operation)} ? ${JSON.stringify(text)} : `,
+		)
 		.join('');
 	return `={{ ${chain}$parameter["operation"] }}`;
 }

@@ -45,7 +45,13 @@ export function inputError(
 	});
 }
 
-export function requireText(node: INode, itemIndex: number, field: string, value: unknown, hint?: string): string {
+export function requireText(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	hint?: string,
+): string {
 	const text = typeof value === 'number' ? String(value) : value;
 	if (typeof text !== 'string' || text.trim() === '') {
 		throw inputError(node, itemIndex, field, 'is empty', hint);
@@ -78,7 +84,12 @@ export function parseSeconds(
 ): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
-		throw inputError(node, itemIndex, field, `must be a positive number of seconds, got "${String(value)}"`);
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			`must be a positive number of seconds, got "${String(value)}"`,
+		);
 	}
 	if (number > max) {
 		throw inputError(node, itemIndex, field, `must be at most ${max} seconds, got ${number}`);
@@ -89,13 +100,29 @@ export function parseSeconds(
 export function parseConcurrency(node: INode, value: unknown): number {
 	const number = Number(value);
 	if (!Number.isInteger(number) || number < 1 || number > 100) {
-		throw inputError(node, 0, 'options.concurrency', `must be a whole number from 1 to 100, got "${String(value)}"`);
+		throw inputError(
+			node,
+			0,
+			'options.concurrency',
+			`must be a whole number from 1 to 100, got "${String(value)}"`,
+		);
 	}
 	return number;
 }
 
-export function parseSandboxId(node: INode, itemIndex: number, value: unknown, field = 'sandboxId'): string {
-	const id = requireText(node, itemIndex, field, value, 'Use the sandbox_id returned by Sandbox › Create or Sandbox › List.').trim();
+export function parseSandboxId(
+	node: INode,
+	itemIndex: number,
+	value: unknown,
+	field = 'sandboxId',
+): string {
+	const id = requireText(
+		node,
+		itemIndex,
+		field,
+		value,
+		'Use the sandbox_id returned by Sandbox › Create or Sandbox › List.',
+	).trim();
 	if (id.includes('/') || id.includes('..') || /\s/.test(id) || !SANDBOX_ID_PATTERN.test(id)) {
 		throw inputError(
 			node,
@@ -109,11 +136,24 @@ export function parseSandboxId(node: INode, itemIndex: number, value: unknown, f
 }
 
 /** One or several sandbox paths: an array (from an expression) or text split on commas and new lines. */
-export function parsePaths(node: INode, itemIndex: number, value: unknown, field = 'path'): string[] {
-	const parts = Array.isArray(value) ? value.map((part) => String(part ?? '')) : String(value ?? '').split(/[\n,]/);
+export function parsePaths(
+	node: INode,
+	itemIndex: number,
+	value: unknown,
+	field = 'path',
+): string[] {
+	const parts = Array.isArray(value)
+		? value.map((part) => String(part ?? ''))
+		: String(value ?? '').split(/[\n,]/);
 	const paths = parts.map((part) => part.trim()).filter((part) => part !== '');
 	if (paths.length === 0) {
-		throw inputError(node, itemIndex, field, 'is empty', 'Give a path in the sandbox, for example /home/user/output.csv.');
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			'is empty',
+			'Give a path in the sandbox, for example /home/user/output.csv.',
+		);
 	}
 	return paths;
 }
@@ -160,12 +200,22 @@ export function parsePairs(
 		if (Object.prototype.hasOwnProperty.call(result, name)) {
 			throw inputError(node, itemIndex, field, `has the name "${name}" more than once`);
 		}
-		result[name] = pair.value === undefined || pair.value === null ? '' : typeof pair.value === 'string' ? pair.value : JSON.stringify(pair.value);
+		result[name] =
+			pair.value === undefined || pair.value === null
+				? ''
+				: typeof pair.value === 'string'
+					? pair.value
+					: JSON.stringify(pair.value);
 	});
 	return result;
 }
 
-export function parseHttpUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
+export function parseHttpUrl(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	const text = requireText(node, itemIndex, field, value).trim();
 	if (text.startsWith('data:')) return text;
 	let url: URL | undefined;

@@ -43,32 +43,57 @@ function walk(schema: unknown, at: string, root: unknown, problems: string[]): v
 		problems.push(`at ${at}: a schema must be an object or a boolean (got ${describe(schema)})`);
 		return;
 	}
-	const fail = (keyword: string, message: string) => problems.push(`at ${at}/${keyword}: ${message}`);
-	for (const keyword of UNSUPPORTED) if (hasOwn(schema, keyword)) fail(keyword, `"${keyword}" is not supported by this node's validator`);
+	const fail = (keyword: string, message: string) =>
+		problems.push(`at ${at}/${keyword}: ${message}`);
+	for (const keyword of UNSUPPORTED)
+		if (hasOwn(schema, keyword))
+			fail(keyword, `"${keyword}" is not supported by this node's validator`);
 	checkType(schema, fail);
 	if (hasOwn(schema, 'enum') && !Array.isArray(schema.enum)) fail('enum', 'must be an array');
-	if (hasOwn(schema, 'required') && !isStringList(schema.required)) fail('required', 'must be an array of property names');
-	if (hasOwn(schema, 'uniqueItems') && typeof schema.uniqueItems !== 'boolean') fail('uniqueItems', 'must be true or false');
-	if (hasOwn(schema, 'multipleOf') && !(typeof schema.multipleOf === 'number' && schema.multipleOf > 0)) fail('multipleOf', 'must be a number above 0');
+	if (hasOwn(schema, 'required') && !isStringList(schema.required))
+		fail('required', 'must be an array of property names');
+	if (hasOwn(schema, 'uniqueItems') && typeof schema.uniqueItems !== 'boolean')
+		fail('uniqueItems', 'must be true or false');
+	if (
+		hasOwn(schema, 'multipleOf') &&
+		!(typeof schema.multipleOf === 'number' && schema.multipleOf > 0)
+	)
+		fail('multipleOf', 'must be a number above 0');
 	if (hasOwn(schema, 'dependentRequired')) {
 		const map = schema.dependentRequired;
-		if (!isObject(map) || !Object.values(map).every(isStringList)) fail('dependentRequired', 'must map property names to arrays of property names');
+		if (!isObject(map) || !Object.values(map).every(isStringList))
+			fail('dependentRequired', 'must map property names to arrays of property names');
 	}
-	if (hasOwn(schema, 'pattern')) checkPattern(schema.pattern, (message) => fail('pattern', message));
-	if (hasOwn(schema, 'format') && typeof schema.format !== 'string') fail('format', 'must be a string');
+	if (hasOwn(schema, 'pattern'))
+		checkPattern(schema.pattern, (message) => fail('pattern', message));
+	if (hasOwn(schema, 'format') && typeof schema.format !== 'string')
+		fail('format', 'must be a string');
 	if (hasOwn(schema, '$ref')) checkRef(schema.$ref, root, (message) => fail('$ref', message));
-	for (const keyword of NUMBERS) if (hasOwn(schema, keyword) && typeof schema[keyword] !== 'number') fail(keyword, 'must be a number');
+	for (const keyword of NUMBERS)
+		if (hasOwn(schema, keyword) && typeof schema[keyword] !== 'number')
+			fail(keyword, 'must be a number');
 	for (const keyword of ['exclusiveMinimum', 'exclusiveMaximum']) {
-		if (hasOwn(schema, keyword) && !['number', 'boolean'].includes(typeof schema[keyword])) fail(keyword, 'must be a number');
+		if (hasOwn(schema, keyword) && !['number', 'boolean'].includes(typeof schema[keyword]))
+			fail(keyword, 'must be a number');
 	}
 	for (const keyword of COUNTS) {
 		const value = schema[keyword];
-		if (hasOwn(schema, keyword) && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) fail(keyword, 'must be a whole number, 0 or more');
+		if (
+			hasOwn(schema, keyword) &&
+			!(typeof value === 'number' && Number.isInteger(value) && value >= 0)
+		)
+			fail(keyword, 'must be a whole number, 0 or more');
 	}
 	walkChildren(schema, at, root, problems, fail);
 }
 
-function walkChildren(schema: JsonObject, at: string, root: unknown, problems: string[], fail: (keyword: string, message: string) => void): void {
+function walkChildren(
+	schema: JsonObject,
+	at: string,
+	root: unknown,
+	problems: string[],
+	fail: (keyword: string, message: string) => void,
+): void {
 	for (const keyword of SCHEMA_MAPS) {
 		if (!hasOwn(schema, keyword)) continue;
 		const map = schema[keyword];
@@ -77,13 +102,16 @@ function walkChildren(schema: JsonObject, at: string, root: unknown, problems: s
 			continue;
 		}
 		for (const [name, child] of Object.entries(map)) {
-			if (keyword === 'patternProperties') checkPattern(name, (message) => fail(`${keyword}/${escape(name)}`, message));
+			if (keyword === 'patternProperties')
+				checkPattern(name, (message) => fail(`${keyword}/${escape(name)}`, message));
 			walk(child, `${at}/${keyword}/${escape(name)}`, root, problems);
 		}
 	}
-	for (const keyword of SUBSCHEMAS) if (hasOwn(schema, keyword)) walk(schema[keyword], `${at}/${keyword}`, root, problems);
+	for (const keyword of SUBSCHEMAS)
+		if (hasOwn(schema, keyword)) walk(schema[keyword], `${at}/${keyword}`, root, problems);
 	const lists = [...SCHEMA_LISTS, ...(Array.isArray(schema.items) ? ['items'] : [])];
-	if (hasOwn(schema, 'items') && !Array.isArray(schema.items)) walk(schema.items, `${at}/items`, root, problems);
+	if (hasOwn(schema, 'items') && !Array.isArray(schema.items))
+		walk(schema.items, `${at}/items`, root, problems);
 	for (const keyword of lists) {
 		if (!hasOwn(schema, keyword)) continue;
 		const list = schema[keyword];
@@ -100,7 +128,10 @@ function checkType(schema: JsonObject, fail: (keyword: string, message: string) 
 	const types = Array.isArray(schema.type) ? schema.type : [schema.type];
 	const unknown = types.filter((type) => typeof type !== 'string' || !TYPES.includes(type));
 	if (types.length === 0 || unknown.length > 0) {
-		fail('type', `must be one of ${TYPES.join(', ')} (or an array of them); got ${describe(schema.type)}`);
+		fail(
+			'type',
+			`must be one of ${TYPES.join(', ')} (or an array of them); got ${describe(schema.type)}`,
+		);
 	} else if (new Set(types).size !== types.length) {
 		fail('type', 'must not list a type twice');
 	}
@@ -117,7 +148,8 @@ function checkPattern(pattern: unknown, fail: (message: string) => void): void {
 
 function checkRef(ref: unknown, root: unknown, fail: (message: string) => void): void {
 	if (typeof ref !== 'string') return fail('must be a string');
-	if (!ref.startsWith('#')) return fail(`only references inside this schema ("#/$defs/...") are supported; got "${ref}"`);
+	if (!ref.startsWith('#'))
+		return fail(`only references inside this schema ("#/$defs/...") are supported; got "${ref}"`);
 	if (resolveRef(root, ref) === undefined) fail(`points to nothing in this schema: "${ref}"`);
 }
 

@@ -11,7 +11,8 @@ export const CHECKED_FORMATS: Record<string, { label: string; test: (text: strin
 };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME =
+	/^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 function isLeapYear(year: number): boolean {
 	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -34,7 +35,8 @@ export function isDateTime(text: string): boolean {
 	if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) return false;
 	if (second < 60) return true;
 	// A leap second exists only at 23:59:60 UTC.
-	const utcMinutes = (((hour * 60 + minute - sign * (offsetHour * 60 + offsetMinute)) % 1440) + 1440) % 1440;
+	const utcMinutes =
+		(((hour * 60 + minute - sign * (offsetHour * 60 + offsetMinute)) % 1440) + 1440) % 1440;
 	return utcMinutes === 23 * 60 + 59;
 }
 
@@ -57,7 +59,10 @@ export function isEmail(text: string): boolean {
 
 export function isIpv4(text: string): boolean {
 	const parts = text.split('.');
-	return parts.length === 4 && parts.every((part) => /^(?:0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
+	return (
+		parts.length === 4 &&
+		parts.every((part) => /^(?:0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255)
+	);
 }
 
 export function isIpv6(text: string): boolean {
@@ -83,7 +88,9 @@ const PCHAR = `(?:[${UNRESERVED_SUB_DELIMS}:@]|${PCT})`;
 const URI_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*):([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
 const PATH = new RegExp(`^(?:${PCHAR}|/)*$`);
 const QUERY_OR_FRAGMENT = new RegExp(`^(?:${PCHAR}|[/?])*$`);
-const AUTHORITY = new RegExp(`^(?:((?:[${UNRESERVED_SUB_DELIMS}:]|${PCT})*)@)?(\\[[^\\]]*\\]|(?:[${UNRESERVED_SUB_DELIMS}]|${PCT})*)(?::(\\d*))?$`);
+const AUTHORITY = new RegExp(
+	`^(?:((?:[${UNRESERVED_SUB_DELIMS}:]|${PCT})*)@)?(\\[[^\\]]*\\]|(?:[${UNRESERVED_SUB_DELIMS}]|${PCT})*)(?::(\\d*))?$`,
+);
 const IP_FUTURE = new RegExp(`^v[0-9A-Fa-f]+\\.[${UNRESERVED_SUB_DELIMS}:]+$`);
 
 export function isUri(text: string): boolean {

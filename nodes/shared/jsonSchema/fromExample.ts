@@ -8,7 +8,9 @@ import { isObject } from './values';
 export function schemaFromExample(example: unknown): Record<string, unknown> {
 	if (example === null) return { type: 'null' };
 	if (Array.isArray(example)) {
-		return example.length > 0 ? { type: 'array', items: schemaFromExample(example[0]) } : { type: 'array' };
+		return example.length > 0
+			? { type: 'array', items: schemaFromExample(example[0]) }
+			: { type: 'array' };
 	}
 	if (isObject(example)) {
 		const properties: Record<string, unknown> = {};

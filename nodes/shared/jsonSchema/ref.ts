@@ -17,7 +17,8 @@ export function resolveRef(root: unknown, ref: string): unknown {
 	let node: unknown = root;
 	for (const token of pointer.slice(1).split('/')) {
 		const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
-		if (Array.isArray(node) && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < node.length) node = node[Number(key)];
+		if (Array.isArray(node) && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < node.length)
+			node = node[Number(key)];
 		else if (isObject(node) && hasOwn(node, key)) node = node[key];
 		else return undefined;
 	}

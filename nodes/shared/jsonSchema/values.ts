@@ -41,7 +41,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 /** Where a value sits, as in n8n expressions: $, $.flights[0].price, $["two words"]. */
 export function childPath(path: string, key: string | number): string {
 	if (typeof key === 'number') return `${path}[${key}]`;
-	return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+	return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
+		? `${path}.${key}`
+		: `${path}[${JSON.stringify(key)}]`;
 }
 
 const compiledPatterns = new Map<string, RegExp>();

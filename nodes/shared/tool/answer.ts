@@ -33,7 +33,11 @@ export function modelText(items: INodeExecutionData[]): string {
  * @param keepWhole top-level fields kept uncut while the others are shortened (the checked
  *   structured output, say); when the answer cannot fit that way, they are cut like the rest.
  */
-export function toToolAnswer(items: INodeExecutionData[], limit: number, keepWhole: readonly string[] = []): INodeExecutionData[] {
+export function toToolAnswer(
+	items: INodeExecutionData[],
+	limit: number,
+	keepWhole: readonly string[] = [],
+): INodeExecutionData[] {
 	const described = items.map(describeFiles);
 	const whole = described.map((item) => ({ ...item, json: { ...item.json, truncated: false } }));
 	if (modelText(whole).length <= limit) return whole;
@@ -41,14 +45,21 @@ export function toToolAnswer(items: INodeExecutionData[], limit: number, keepWho
 	const originalChars = modelText(described).length;
 	const jsons = described.map((item) => item.json);
 	const answer =
-		(keepWhole.length > 0 ? largestFitting(jsons, limit, originalChars, new Set(keepWhole)) : undefined) ??
+		(keepWhole.length > 0
+			? largestFitting(jsons, limit, originalChars, new Set(keepWhole))
+			: undefined) ??
 		largestFitting(jsons, limit, originalChars, new Set()) ??
 		minimalAnswer(jsons[0] ?? {}, originalChars, jsons.length, limit);
 	return answer.map((json, index) => ({ ...described[index], json }));
 }
 
 /** The answer's length grows with the budget: binary search for the largest budget that fits. */
-function largestFitting(jsons: IDataObject[], limit: number, originalChars: number, keepWhole: Set<string>): IDataObject[] | undefined {
+function largestFitting(
+	jsons: IDataObject[],
+	limit: number,
+	originalChars: number,
+	keepWhole: Set<string>,
+): IDataObject[] | undefined {
 	let best: IDataObject[] | undefined;
 	let low = 0;
 	let high = originalChars;
@@ -65,12 +76,22 @@ function largestFitting(jsons: IDataObject[], limit: number, originalChars: numb
 	return best;
 }
 
-function shortened(jsons: IDataObject[], budget: number, originalChars: number, keepWhole: Set<string>): IDataObject[] {
+function shortened(
+	jsons: IDataObject[],
+	budget: number,
+	originalChars: number,
+	keepWhole: Set<string>,
+): IDataObject[] {
 	const kept = jsons.slice(0, entriesFor(budget));
 	return kept.map((json) => {
 		const cut = shorten(json, budget, true) as IDataObject;
 		for (const key of keepWhole) if (key in json) cut[key] = json[key];
-		return { ...cut, truncated: true, original_chars: originalChars, omitted_items: jsons.length - kept.length };
+		return {
+			...cut,
+			truncated: true,
+			original_chars: originalChars,
+			omitted_items: jsons.length - kept.length,
+		};
 	});
 }
 
@@ -83,7 +104,8 @@ function shorten(value: unknown, budget: number, topLevel = false): Json {
 		const keep = Math.max(budget, KEEP_STRING_CHARS);
 		return value.length > keep ? `${value.slice(0, keep)}${CUT_MARK}` : value;
 	}
-	if (Array.isArray(value)) return value.slice(0, entriesFor(budget)).map((entry) => shorten(entry, budget)) as Json;
+	if (Array.isArray(value))
+		return value.slice(0, entriesFor(budget)).map((entry) => shorten(entry, budget)) as Json;
 	if (value !== null && typeof value === 'object') {
 		const keys = Math.max(entriesFor(budget), topLevel ? KEEP_TOP_LEVEL_KEYS : 1);
 		const entries = Object.entries(value as IDataObject).slice(0, keys);
@@ -93,11 +115,19 @@ function shorten(value: unknown, budget: number, topLevel = false): Json {
 }
 
 /** When not even one shortened item fits: the first item's short scalar fields and the marker. */
-function minimalAnswer(first: IDataObject, originalChars: number, itemCount: number, limit: number): IDataObject[] {
+function minimalAnswer(
+	first: IDataObject,
+	originalChars: number,
+	itemCount: number,
+	limit: number,
+): IDataObject[] {
 	const marker = { truncated: true, original_chars: originalChars, omitted_items: itemCount - 1 };
 	const scalars: IDataObject = {};
 	for (const [key, value] of Object.entries(first)) {
-		const short = typeof value === 'string' ? value.length <= KEEP_STRING_CHARS : typeof value !== 'object' || value === null;
+		const short =
+			typeof value === 'string'
+				? value.length <= KEEP_STRING_CHARS
+				: typeof value !== 'object' || value === null;
 		if (!short) continue;
 		scalars[key] = value;
 		if (JSON.stringify([{ ...scalars, ...marker }]).length > limit) {
@@ -115,7 +145,12 @@ function minimalAnswer(first: IDataObject, originalChars: number, itemCount: num
 function describeFiles(item: INodeExecutionData): INodeExecutionData {
 	const binaries = Object.entries(item.binary ?? {});
 	if (binaries.length === 0) return item;
-	const url = typeof item.json.fileUrl === 'string' ? item.json.fileUrl : typeof item.json.url === 'string' ? item.json.url : null;
+	const url =
+		typeof item.json.fileUrl === 'string'
+			? item.json.fileUrl
+			: typeof item.json.url === 'string'
+				? item.json.url
+				: null;
 	const files = binaries.map(([field, binary]) => ({
 		field,
 		name: binary.fileName ?? null,

@@ -18,6 +18,7 @@ export function explainForModel(node: INode, error: unknown): NodeApiError | Nod
 	const hint = (nodeError.description ?? '').trim();
 	const joiner = /[.!?]$/.test(message) ? ' ' : '. ';
 	const text = hint !== '' && !message.includes(hint) ? `${message}${joiner}${hint}` : message;
-	nodeError.message = text.length > MAX_TOOL_ERROR_CHARS ? `${text.slice(0, MAX_TOOL_ERROR_CHARS)}...` : text;
+	nodeError.message =
+		text.length > MAX_TOOL_ERROR_CHARS ? `${text.slice(0, MAX_TOOL_ERROR_CHARS)}...` : text;
 	return nodeError;
 }

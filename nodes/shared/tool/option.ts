@@ -41,7 +41,9 @@ export const legacyToolLimitOption: INodeProperties = {
 
 /** The limit in characters (Infinity for 0 = no limit), from the option or its old name. */
 export function readToolOutputLimit(node: INode, itemIndex: number, options: IDataObject): number {
-	const name = [toolOutputLimitOption.name, ...LEGACY_NAMES].find((key) => options[key] !== undefined && options[key] !== '');
+	const name = [toolOutputLimitOption.name, ...LEGACY_NAMES].find(
+		(key) => options[key] !== undefined && options[key] !== '',
+	);
 	if (name === undefined) return TOOL_OUTPUT_LIMIT_DEFAULT;
 	const raw = options[name];
 	const limit = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;

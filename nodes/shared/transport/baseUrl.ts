@@ -16,13 +16,19 @@ export function normalizeBaseUrl(raw: unknown): string {
 	}
 	const url = parseUrl(text);
 	if (!url) {
-		throw new UnsafeBaseUrlError(`The Base URL "${text}" of the 302.AI credential is not a valid URL.`);
+		throw new UnsafeBaseUrlError(
+			`The Base URL "${text}" of the 302.AI credential is not a valid URL.`,
+		);
 	}
 	if (url.username || url.password) {
-		throw new UnsafeBaseUrlError('The Base URL of the 302.AI credential must not contain a user name or password.');
+		throw new UnsafeBaseUrlError(
+			'The Base URL of the 302.AI credential must not contain a user name or password.',
+		);
 	}
 	if (url.search || url.hash) {
-		throw new UnsafeBaseUrlError(`The Base URL "${text}" must not contain a query string or fragment.`);
+		throw new UnsafeBaseUrlError(
+			`The Base URL "${text}" must not contain a query string or fragment.`,
+		);
 	}
 	const isHttps = url.protocol === 'https:';
 	const isLoopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname);
@@ -43,7 +49,9 @@ function parseUrl(text: string): URL | undefined {
 }
 
 /** The same check as normalizeBaseUrl, as a result instead of an exception. */
-export function checkBaseUrl(raw: unknown): { ok: true; url: string } | { ok: false; reason: string } {
+export function checkBaseUrl(
+	raw: unknown,
+): { ok: true; url: string } | { ok: false; reason: string } {
 	try {
 		return { ok: true, url: normalizeBaseUrl(raw) };
 	} catch (error) {

@@ -52,7 +52,10 @@ function displayUrl(url: URL): string {
 	return `${url.origin}${url.pathname}`;
 }
 
-export async function downloadToBinary(ctx: IExecuteFunctions, download: FileDownload): Promise<IBinaryData> {
+export async function downloadToBinary(
+	ctx: IExecuteFunctions,
+	download: FileDownload,
+): Promise<IBinaryData> {
 	const node = ctx.getNode();
 	const url = checkFileUrl(download.url);
 	if (!url) {
@@ -91,7 +94,13 @@ export async function downloadToBinary(ctx: IExecuteFunctions, download: FileDow
 				await abortableSleep(backoffDelay(attempt, DEFAULT_RETRY), signal);
 				continue;
 			}
-			throw downloadError(node, shown, `no answer (${errorCode(failure)})`, download.itemIndex, attempt);
+			throw downloadError(
+				node,
+				shown,
+				`no answer (${errorCode(failure)})`,
+				download.itemIndex,
+				attempt,
+			);
 		}
 
 		const status = Number(response.statusCode);
@@ -101,21 +110,38 @@ export async function downloadToBinary(ctx: IExecuteFunctions, download: FileDow
 				await abortableSleep(backoffDelay(attempt, DEFAULT_RETRY), signal);
 				continue;
 			}
-			throw downloadError(node, shown, `HTTP ${status}${snippet ? `: ${snippet}` : ''}`, download.itemIndex, attempt, status);
+			throw downloadError(
+				node,
+				shown,
+				`HTTP ${status}${snippet ? `: ${snippet}` : ''}`,
+				download.itemIndex,
+				attempt,
+				status,
+			);
 		}
 
 		const fileName = chooseFileName(response.headers, url, download.fileNameHint);
 		const mimeType = contentType(response.headers);
 		let stored: IBinaryData | undefined;
 		try {
-			stored = await ctx.helpers.prepareBinaryData(response.body as BinaryInput, fileName, mimeType);
+			stored = await ctx.helpers.prepareBinaryData(
+				response.body as BinaryInput,
+				fileName,
+				mimeType,
+			);
 		} catch (error) {
 			failure = error;
 		}
 		if (stored) return stored;
 		// A transfer that broke off mid-stream is not retried: part of it may already be stored.
 		if (signal?.aborted) throw new ExecutionCancelledError();
-		throw downloadError(node, shown, `the transfer broke off (${errorCode(failure)})`, download.itemIndex, attempt);
+		throw downloadError(
+			node,
+			shown,
+			`the transfer broke off (${errorCode(failure)})`,
+			download.itemIndex,
+			attempt,
+		);
 	}
 }
 
@@ -184,7 +210,9 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
 /** The media type without parameters; undefined for generic types so n8n guesses from the name. */
 function contentType(headers: Record<string, unknown>): string | undefined {
 	const type = header(headers, 'content-type')?.split(';')[0].trim().toLowerCase();
-	return !type || type === 'application/octet-stream' || type === 'binary/octet-stream' ? undefined : type;
+	return !type || type === 'application/octet-stream' || type === 'binary/octet-stream'
+		? undefined
+		: type;
 }
 
 function extension(name: string): string {

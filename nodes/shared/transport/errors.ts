@@ -15,14 +15,19 @@ export const ERR_CODE_HINTS: Record<number, string> = {
 	[-10002]:
 		'The API key or this tool is disabled or deleted. Check the key at https://dash.302.ai/apis/list or create a new one.',
 	[-10003]: 'Network or parameter error on 302.AI. Check the fields of this node and try again.',
-	[-10004]: 'Insufficient account balance. Top up your 302.AI account at https://dash.302.ai and run again.',
+	[-10004]:
+		'Insufficient account balance. Top up your 302.AI account at https://dash.302.ai and run again.',
 	[-10005]: 'The API key has expired. Create a new key at https://dash.302.ai/apis/list.',
-	[-10006]: "The key's total quota (limit_cost) is used up. Raise the key's limit at https://dash.302.ai/apis/list.",
-	[-10007]: "The key's daily quota is used up. Wait until tomorrow or raise the daily limit at https://dash.302.ai/apis/list.",
+	[-10006]:
+		"The key's total quota (limit_cost) is used up. Raise the key's limit at https://dash.302.ai/apis/list.",
+	[-10007]:
+		"The key's daily quota is used up. Wait until tomorrow or raise the daily limit at https://dash.302.ai/apis/list.",
 	[-10008]: 'No channel is available for this API right now. Try again later.',
-	[-10009]: 'This API function is not supported for this key or region. Check the Base URL of the credential.',
+	[-10009]:
+		'This API function is not supported for this key or region. Check the Base URL of the credential.',
 	[-10012]: "The free tool's hourly quota is used up. Wait an hour or use a paid key.",
-	[-10018]: 'The monthly quota is used up. Raise the limit at https://dash.302.ai or wait for the next month.',
+	[-10018]:
+		'The monthly quota is used up. Raise the limit at https://dash.302.ai or wait for the next month.',
 	[-1024]: 'The AI service behind this API timed out. Try again later.',
 };
 
@@ -101,14 +106,23 @@ export function apiErrorFromResponse(node: INode, failure: HttpFailure): NodeApi
 	let apiMessage = parsed.message;
 	if (!apiMessage) {
 		const snippet = failure.rawText.trim();
-		apiMessage = snippet === '' ? 'empty response body' : looksLikeHtml(snippet) ? 'HTML error page' : snippet.slice(0, 300);
+		apiMessage =
+			snippet === ''
+				? 'empty response body'
+				: looksLikeHtml(snippet)
+					? 'HTML error page'
+					: snippet.slice(0, 300);
 	}
 	// The API's words also go into errorResponse (and from there into the error's `messages`
 	// and its JSON), so they are scrubbed here, not only in the final message.
 	apiMessage = redact(apiMessage, failure.secret);
 	const codePart = parsed.errCode !== undefined ? `, err_code ${parsed.errCode}` : '';
-	const message = redact(`302.AI ${failure.endpoint} failed (HTTP ${failure.status}${codePart}): ${apiMessage}`, failure.secret);
-	const attemptsPart = failure.attempts && failure.attempts > 1 ? ` Gave up after ${failure.attempts} attempts.` : '';
+	const message = redact(
+		`302.AI ${failure.endpoint} failed (HTTP ${failure.status}${codePart}): ${apiMessage}`,
+		failure.secret,
+	);
+	const attemptsPart =
+		failure.attempts && failure.attempts > 1 ? ` Gave up after ${failure.attempts} attempts.` : '';
 	const description = redact(`${hint ?? ''}${attemptsPart}`.trim(), failure.secret);
 
 	const errorResponse: JsonObject = {
@@ -150,7 +164,8 @@ export interface NetworkFailure {
 export function networkError(node: INode, failure: NetworkFailure): NodeApiError {
 	const message = redact(`302.AI ${failure.endpoint} failed: ${failure.detail}`, failure.secret);
 	const parts: string[] = [];
-	if (failure.attempts && failure.attempts > 1) parts.push(`Gave up after ${failure.attempts} attempts.`);
+	if (failure.attempts && failure.attempts > 1)
+		parts.push(`Gave up after ${failure.attempts} attempts.`);
 	if (failure.paid && failure.mayHaveReachedServer) {
 		parts.push(
 			'The request may have reached 302.AI, so it was not sent again (it may cost money or create something twice). Check the result on 302.AI before running again.',
@@ -160,7 +175,11 @@ export function networkError(node: INode, failure: NetworkFailure): NodeApiError
 	}
 	const error = new NodeApiError(
 		node,
-		{ endpoint: failure.endpoint, networkCode: failure.code, message: redact(failure.detail, failure.secret) },
+		{
+			endpoint: failure.endpoint,
+			networkCode: failure.code,
+			message: redact(failure.detail, failure.secret),
+		},
 		{ message, description: redact(parts.join(' '), failure.secret), itemIndex: failure.itemIndex },
 	);
 	error.message = message;

@@ -7,8 +7,19 @@ export { mapWithConcurrency } from './concurrency';
 export { downloadToBinary, type FileDownload } from './download';
 export { errorOutputItem } from './errorItem';
 export { ERR_CODE_HINTS, redact } from './errors';
-export { ADAPTIVE_POLLING, DEFAULT_MAX_REQUESTS_PER_SECOND, pollDelay, type PollSchedule } from './pollPacing';
-export { pollTasks, type PollOptions, type PollResult, type PollState, type PollTarget } from './polling';
+export {
+	ADAPTIVE_POLLING,
+	DEFAULT_MAX_REQUESTS_PER_SECOND,
+	pollDelay,
+	type PollSchedule,
+} from './pollPacing';
+export {
+	pollTasks,
+	type PollOptions,
+	type PollResult,
+	type PollState,
+	type PollTarget,
+} from './polling';
 export {
 	type ApiCall,
 	type ApiConnection,
@@ -17,6 +28,13 @@ export {
 	endpointLabel,
 	getConnection,
 } from './request';
-export { findObjectWith, isRecord, type JsonRecord, preview, readArray, UnexpectedResponseError } from './responses';
+export {
+	findObjectWith,
+	isRecord,
+	type JsonRecord,
+	preview,
+	readArray,
+	UnexpectedResponseError,
+} from './responses';
 export { type CallKind } from './retry';
 export { ExecutionCancelledError, throwIfCancelled } from './sleep';

@@ -66,7 +66,11 @@ export interface PollOptions {
 	 * GETs one task's status. `deadline` is for the transport: no retry wait may pass it.
 	 * `onRateLimited` is for the transport too: call it with the wait when 302.AI answers 429.
 	 */
-	fetchStatus: (id: string, deadline: number, onRateLimited: (waitMs: number) => void) => Promise<unknown>;
+	fetchStatus: (
+		id: string,
+		deadline: number,
+		onRateLimited: (waitMs: number) => void,
+	) => Promise<unknown>;
 	/** Reads the status string from a response body. */
 	readStatus: (body: unknown) => string | undefined;
 	terminalStatuses: readonly string[];
@@ -101,7 +105,9 @@ const TRANSIENT_HTTP_CODES = new Set(['408', '425', '429', '500', '502', '503', 
 export function transientPollError(error: unknown): boolean {
 	if (!(error instanceof NodeApiError)) return false;
 	const code = error.httpCode;
-	return code === null || code === undefined || code === '' || TRANSIENT_HTTP_CODES.has(String(code));
+	return (
+		code === null || code === undefined || code === '' || TRANSIENT_HTTP_CODES.has(String(code))
+	);
 }
 
 interface Tracker {
@@ -119,13 +125,18 @@ export async function pollTasks(
 	const signal = ctx.getExecutionCancelSignal?.();
 	const isTransient = options.isTransientError ?? transientPollError;
 	const clock = options.clock ?? realClock;
-	const budget = new RequestBudget(clock, options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND);
+	const budget = new RequestBudget(
+		clock,
+		options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+	);
 	const onRateLimited = (waitMs: number) => budget.pause(waitMs);
 	const start = clock.now();
 	const trackers: Tracker[] = targets.map((target) => ({
 		target,
 		result: { id: target.id, state: 'timeout', unknownStatuses: [], polls: 0, settledAt: start },
-		nextPollAt: target.delayFirstPoll ? Math.min(start + target.intervalMs, target.deadline) : start,
+		nextPollAt: target.delayFirstPoll
+			? Math.min(start + target.intervalMs, target.deadline)
+			: start,
 		settled: false,
 	}));
 	const pending = () => trackers.filter((tracker) => !tracker.settled);
@@ -185,7 +196,11 @@ export async function pollTasks(
 			return;
 		}
 		const { target } = tracker;
-		const delay = pollDelay(target.schedule ?? 'adaptive', target.intervalMs, now - (target.startedAt ?? start));
+		const delay = pollDelay(
+			target.schedule ?? 'adaptive',
+			target.intervalMs,
+			now - (target.startedAt ?? start),
+		);
 		tracker.nextPollAt = Math.min(now + delay, target.deadline);
 	};
 
@@ -194,7 +209,11 @@ export async function pollTasks(
 		const now = clock.now();
 		const due = pending().filter((tracker) => tracker.nextPollAt <= now);
 		if (due.length > 0) {
-			const outcomes = await mapWithConcurrency(due.length, options.concurrency, async (index) => await pollOne(due[index]));
+			const outcomes = await mapWithConcurrency(
+				due.length,
+				options.concurrency,
+				async (index) => await pollOne(due[index]),
+			);
 			// pollOne only rejects on cancellation (fetch failures are settled per task).
 			const failed = outcomes.find((outcome) => outcome.status === 'rejected');
 			if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -1,4 +1,10 @@
-import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
@@ -72,7 +78,8 @@ export async function getConnection(
 	if (!checked.ok) {
 		throw new NodeOperationError(ctx.getNode(), checked.reason, {
 			itemIndex,
-			description: 'Edit the 302.AI credential and set its Base URL to https://api.302.ai (or https://api.302ai.cn).',
+			description:
+				'Edit the 302.AI credential and set its Base URL to https://api.302.ai (or https://api.302ai.cn).',
 		});
 	}
 	const connection: ApiConnection = {
@@ -90,9 +97,20 @@ export async function getConnection(
  */
 const credentialsByConnection = new WeakMap<ApiConnection, ICredentialDataDecryptedObject>();
 
-function credentialsAlreadyRead(connection: ApiConnection): IAdditionalCredentialOptions | undefined {
+function credentialsAlreadyRead(
+	connection: ApiConnection,
+): IAdditionalCredentialOptions | undefined {
 	const data = credentialsByConnection.get(connection);
-	return data ? { credentialsDecrypted: { id: 'already-read', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data } } : undefined;
+	return data
+		? {
+				credentialsDecrypted: {
+					id: 'already-read',
+					name: CREDENTIAL_TYPE,
+					type: CREDENTIAL_TYPE,
+					data,
+				},
+			}
+		: undefined;
 }
 
 /** Human name of a call in messages, e.g. "POST /302/sandbox/direct_run_code". */
@@ -111,7 +129,11 @@ interface FullResponse {
  * Bearer header), with retries as retry.ts allows, and returns the parsed JSON body.
  * Every failure is a NodeApiError naming the endpoint; the key never appears in it.
  */
-export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnection, call: ApiCall): Promise<unknown> {
+export async function apiRequest(
+	ctx: IExecuteFunctions,
+	connection: ApiConnection,
+	call: ApiCall,
+): Promise<unknown> {
 	const settings: RetrySettings = { ...DEFAULT_RETRY, ...call.retry };
 	const endpoint = endpointLabel(call);
 	const signal = call.survivesCancel ? undefined : ctx.getExecutionCancelSignal?.();
@@ -119,7 +141,10 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 	const credentialOptions = call.survivesCancel ? credentialsAlreadyRead(connection) : undefined;
 	const node = ctx.getNode();
 	// The node's "Request Timeout" option, when set, replaces the call's own timeout.
-	const timeoutMs = connection.requestTimeoutsMs[call.itemIndex ?? 0] ?? call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	const timeoutMs =
+		connection.requestTimeoutsMs[call.itemIndex ?? 0] ??
+		call.timeoutMs ??
+		DEFAULT_REQUEST_TIMEOUT_MS;
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);
@@ -141,7 +166,12 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 		let response: FullResponse | undefined;
 		let failure: unknown;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(host, CREDENTIAL_TYPE, options, credentialOptions)) as FullResponse;
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				host,
+				CREDENTIAL_TYPE,
+				options,
+				credentialOptions,
+			)) as FullResponse;
 		} catch (error) {
 			failure = error;
 		}
@@ -174,7 +204,14 @@ export async function apiRequest(ctx: IExecuteFunctions, connection: ApiConnecti
 
 		if (status >= 200 && status < 300) {
 			if (parsed.ok) return parsed.value;
-			throw responseNotJson(ctx, endpoint, rawText, call.itemIndex, connection.secret, call.kind === 'paid');
+			throw responseNotJson(
+				ctx,
+				endpoint,
+				rawText,
+				call.itemIndex,
+				connection.secret,
+				call.kind === 'paid',
+			);
 		}
 		if (status === 404 && attempt > 1 && call.notFoundOnRetryIsDone) return { alreadyDone: true };
 
@@ -259,7 +296,9 @@ function responseNotJson(
 ): NodeApiError {
 	const snippet = redact(rawText.trim().slice(0, 200), secret);
 	// A 2xx answer means the request arrived: a paid call was probably carried out (and billed).
-	const paidNote = paid ? ' The request reached 302.AI and was probably carried out (and billed); check before running it again.' : '';
+	const paidNote = paid
+		? ' The request reached 302.AI and was probably carried out (and billed); check before running it again.'
+		: '';
 	const description = `The response started with: ${snippet}${paidNote ? `.${paidNote}` : ''}`;
 	const error = new NodeApiError(
 		ctx.getNode(),
@@ -291,7 +330,13 @@ function describeNetworkError(error: unknown, timeoutMs: number): { code: string
 	let code = codes.find((c) => /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(c)) ?? '';
 	if (!code) {
 		const match = all.match(/\b(E[A-Z]{4,}|UND_ERR_[A-Z_]+)\b/);
-		code = match ? match[1] : /timeout/i.test(all) ? 'ETIMEDOUT' : /socket hang up/i.test(all) ? 'ECONNRESET' : 'ENETWORK';
+		code = match
+			? match[1]
+			: /timeout/i.test(all)
+				? 'ETIMEDOUT'
+				: /socket hang up/i.test(all)
+					? 'ECONNRESET'
+					: 'ENETWORK';
 	}
 	const details: Record<string, string> = {
 		ECONNREFUSED: 'the connection was refused (is the Base URL right and the service up?)',
@@ -302,7 +347,12 @@ function describeNetworkError(error: unknown, timeoutMs: number): { code: string
 		EAI_AGAIN: 'the host name of the Base URL could not be resolved',
 		UND_ERR_SOCKET: 'the connection was closed before an answer arrived',
 	};
-	if (code === 'ECONNABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') code = 'ETIMEDOUT';
+	if (
+		code === 'ECONNABORTED' ||
+		code === 'UND_ERR_HEADERS_TIMEOUT' ||
+		code === 'UND_ERR_BODY_TIMEOUT'
+	)
+		code = 'ETIMEDOUT';
 	if (code === 'UND_ERR_SOCKET') code = 'ECONNRESET';
 	return { code, detail: details[code] ?? 'the request failed without an HTTP answer' };
 }
@@ -316,7 +366,12 @@ function isAbort(error: unknown): boolean {
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 5; depth++) {
 		const e = current as { name?: unknown; code?: unknown; cause?: unknown };
-		if (e.name === 'AbortError' || e.name === 'CanceledError' || e.code === 'ERR_CANCELED' || e.code === 'ABORT_ERR') {
+		if (
+			e.name === 'AbortError' ||
+			e.name === 'CanceledError' ||
+			e.code === 'ERR_CANCELED' ||
+			e.code === 'ABORT_ERR'
+		) {
 			return true;
 		}
 		current = e.cause;

@@ -30,7 +30,9 @@ export function candidateObjects(body: unknown): JsonRecord[] {
 
 /** First object among the candidates that has any of `fields`, or undefined. */
 export function findObjectWith(body: unknown, fields: string[]): JsonRecord | undefined {
-	return candidateObjects(body).find((candidate) => fields.some((field) => candidate[field] !== undefined));
+	return candidateObjects(body).find((candidate) =>
+		fields.some((field) => candidate[field] !== undefined),
+	);
 }
 
 /** The array a list endpoint returned: the body itself, or the first array among known keys. */

@@ -67,7 +67,14 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 /** Exponential backoff with "full jitter" between half and the whole of the step. */
-export function backoffDelay(retryNumber: number, settings: RetrySettings, random = Math.random): number {
-	const step = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** Math.max(0, retryNumber - 1));
+export function backoffDelay(
+	retryNumber: number,
+	settings: RetrySettings,
+	random = Math.random,
+): number {
+	const step = Math.min(
+		settings.maxDelayMs,
+		settings.initialDelayMs * 2 ** Math.max(0, retryNumber - 1),
+	);
 	return Math.round(step / 2 + random() * (step / 2));
 }

@@ -67,7 +67,10 @@ class Cluster {
 	}
 
 	async install(tarball) {
-		for (const role of ROLES) await installIntoN8n(tarball, this.n8n[role].userFolder, { nodeBinDir: this.paths.node.binDir });
+		for (const role of ROLES)
+			await installIntoN8n(tarball, this.n8n[role].userFolder, {
+				nodeBinDir: this.paths.node.binDir,
+			});
 	}
 
 	/** CLI commands (import, publish) run from main's folder; the database holds the result. */
@@ -78,7 +81,12 @@ class Cluster {
 
 	async startAll() {
 		this.applyEnv();
-		await Promise.all([this.start('main'), this.start('worker1'), this.start('worker2'), this.start('webhook')]);
+		await Promise.all([
+			this.start('main'),
+			this.start('worker1'),
+			this.start('worker2'),
+			this.start('webhook'),
+		]);
 	}
 
 	async start(role) {
@@ -96,15 +104,25 @@ class Cluster {
 			env.QUEUE_HEALTH_CHECK_PORT = String(await freePort());
 		}
 		const started = Date.now();
-		const handle = processes.start(this.paths.node.binary, [this.paths.n8n.entry, ...args], { cwd: n8n.userFolder, env });
+		const handle = processes.start(this.paths.node.binary, [this.paths.n8n.entry, ...args], {
+			cwd: n8n.userFolder,
+			env,
+		});
 		const baseUrl = port ? `http://127.0.0.1:${port}` : undefined;
 		// main answers /healthz before its REST API is mounted; the editor line comes after.
-		const ready = role === 'main' ? async () => handle.output().includes('Editor is now accessible via') && (await fetch(`${baseUrl}/healthz`)).ok
-			: role === 'webhook' ? async () => handle.output().includes('Webhook listener waiting for requests')
-				: async () => handle.output().includes('n8n worker is now ready');
+		const ready =
+			role === 'main'
+				? async () =>
+						handle.output().includes('Editor is now accessible via') &&
+						(await fetch(`${baseUrl}/healthz`)).ok
+				: role === 'webhook'
+					? async () => handle.output().includes('Webhook listener waiting for requests')
+					: async () => handle.output().includes('n8n worker is now ready');
 		await waitFor(`n8n ${role}`, handle, ready, 120_000);
 		this.running[role] = { handle, port, baseUrl };
-		this.log(`${role} ready in ${((Date.now() - started) / 1000).toFixed(1)} s${baseUrl ? ` at ${baseUrl}` : ''}`);
+		this.log(
+			`${role} ready in ${((Date.now() - started) / 1000).toFixed(1)} s${baseUrl ? ` at ${baseUrl}` : ''}`,
+		);
 		return this.running[role];
 	}
 
@@ -133,7 +151,9 @@ class Cluster {
 
 	/** Execution ids a worker logged as started ("Worker started execution <id> (job <id>)"). */
 	executionsOn(role) {
-		return [...this.output(role).matchAll(/Worker started execution (\d+) \(job/g)].map((match) => match[1]);
+		return [...this.output(role).matchAll(/Worker started execution (\d+) \(job/g)].map(
+			(match) => match[1],
+		);
 	}
 
 	url(role) {

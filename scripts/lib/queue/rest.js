@@ -3,7 +3,12 @@
 'use strict';
 
 const BROWSER_ID = 'n8n-nodes-302ai-queue-e2e';
-const OWNER = { email: 'owner@queue-e2e.invalid', firstName: 'Queue', lastName: 'Check', password: 'QueueE2e-Passw0rd' };
+const OWNER = {
+	email: 'owner@queue-e2e.invalid',
+	firstName: 'Queue',
+	lastName: 'Check',
+	password: 'QueueE2e-Passw0rd',
+};
 
 class Rest {
 	/** @param n8nDir the n8n install (its `flatted` reads saved execution data) */
@@ -16,7 +21,11 @@ class Rest {
 	async call(method, route, body) {
 		const response = await fetch(`${this.baseUrl}/rest${route}`, {
 			method,
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie: this.cookie },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': BROWSER_ID,
+				cookie: this.cookie,
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.getSetCookie?.() ?? [];
@@ -29,7 +38,8 @@ class Rest {
 		} catch {
 			json = undefined;
 		}
-		if (!response.ok) throw new Error(`n8n ${method} /rest${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(`n8n ${method} /rest${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
 		return json?.data ?? json;
 	}
 
@@ -38,12 +48,18 @@ class Rest {
 		try {
 			await this.call('POST', '/owner/setup', OWNER);
 		} catch {
-			await this.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			await this.call('POST', '/login', {
+				emailOrLdapLoginId: OWNER.email,
+				password: OWNER.password,
+			});
 		}
 	}
 
 	async executions(filter) {
-		const list = await this.call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify(filter))}`);
+		const list = await this.call(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify(filter))}`,
+		);
 		return list.results ?? list;
 	}
 
@@ -53,7 +69,8 @@ class Rest {
 
 	/** Items of a node's last run in a saved execution (its `data` is a flatted string). */
 	nodeOutput(execution, nodeName) {
-		const data = typeof execution.data === 'string' ? this.flatted.parse(execution.data) : execution.data;
+		const data =
+			typeof execution.data === 'string' ? this.flatted.parse(execution.data) : execution.data;
 		const runs = data?.resultData?.runData?.[nodeName];
 		return runs?.at(-1)?.data?.main?.[0];
 	}

@@ -22,16 +22,25 @@ function which(command) {
 /** The newest PostgreSQL server's bin folder (Debian: /usr/lib/postgresql/<major>/bin). */
 function postgresBin() {
 	if (!fs.existsSync(PG_ROOT)) return undefined;
-	const majors = fs.readdirSync(PG_ROOT).filter((name) => fs.existsSync(path.join(PG_ROOT, name, 'bin', 'postgres')));
+	const majors = fs
+		.readdirSync(PG_ROOT)
+		.filter((name) => fs.existsSync(path.join(PG_ROOT, name, 'bin', 'postgres')));
 	majors.sort((a, b) => Number(b) - Number(a));
 	return majors.length > 0 ? path.join(PG_ROOT, majors[0], 'bin') : undefined;
 }
 
-const missingPackages = () => [which('redis-server') ? undefined : 'redis-server', postgresBin() ? undefined : 'postgresql'].filter(Boolean);
+const missingPackages = () =>
+	[
+		which('redis-server') ? undefined : 'redis-server',
+		postgresBin() ? undefined : 'postgresql',
+	].filter(Boolean);
 
 async function runOrThrow(command, args, options) {
 	const result = await processes.runToEnd(command, args, { timeoutMs: 900_000, ...options });
-	if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.output)}`);
+	if (result.code !== 0)
+		throw new Error(
+			`${command} ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.output)}`,
+		);
 	return result.output;
 }
 
@@ -40,14 +49,19 @@ async function ensureServices(log) {
 	const missing = missingPackages();
 	if (missing.length === 0) return { installed: [], seconds: 0 };
 	if (process.getuid?.() !== 0) {
-		throw new Error(`${missing.join(' and ')} missing; install them first: sudo apt-get update && sudo apt-get install -y ${PACKAGES.join(' ')}`);
+		throw new Error(
+			`${missing.join(' and ')} missing; install them first: sudo apt-get update && sudo apt-get install -y ${PACKAGES.join(' ')}`,
+		);
 	}
 	const started = Date.now();
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	log(`installing ${missing.join(', ')} from Debian's packages (apt-get update + install)`);
 	await runOrThrow('apt-get', ['update'], { env });
 	await runOrThrow('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
-	if (missingPackages().length > 0) throw new Error(`apt-get install ${missing.join(' ')} did not provide ${missingPackages().join(', ')}`);
+	if (missingPackages().length > 0)
+		throw new Error(
+			`apt-get install ${missing.join(' ')} did not provide ${missingPackages().join(', ')}`,
+		);
 	return { installed: missing, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -55,8 +69,30 @@ async function startRedis(root) {
 	const port = await freePort();
 	const dir = path.join(root, 'redis');
 	fs.mkdirSync(dir, { recursive: true });
-	const handle = processes.start(which('redis-server'), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], {});
-	await waitFor(`redis on port ${port}`, handle, async () => handle.output().includes('Ready to accept connections'), 30_000);
+	const handle = processes.start(
+		which('redis-server'),
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+		],
+		{},
+	);
+	await waitFor(
+		`redis on port ${port}`,
+		handle,
+		async () => handle.output().includes('Ready to accept connections'),
+		30_000,
+	);
 	return { port, handle };
 }
 
@@ -73,14 +109,46 @@ async function startPostgres(root) {
 		fs.chmodSync(root, 0o755);
 		await runOrThrow('chown', ['-R', 'postgres', dir], {});
 	}
-	const asPostgres = (command, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]);
-	await runOrThrow(...asPostgres(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']), {});
-	const handle = processes.start(
-		...asPostgres(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', socket, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']),
+	const asPostgres = (command, args) =>
+		asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+	await runOrThrow(
+		...asPostgres(path.join(bin, 'initdb'), [
+			'-D',
+			data,
+			'-A',
+			'trust',
+			'-U',
+			'postgres',
+			'--no-sync',
+		]),
 		{},
 	);
-	await waitFor(`postgres on port ${port}`, handle, async () => handle.output().includes('ready to accept connections'), 60_000);
-	await runOrThrow('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'create database n8n'], {});
+	const handle = processes.start(
+		...asPostgres(path.join(bin, 'postgres'), [
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-k',
+			socket,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+		]),
+		{},
+	);
+	await waitFor(
+		`postgres on port ${port}`,
+		handle,
+		async () => handle.output().includes('ready to accept connections'),
+		60_000,
+	);
+	await runOrThrow(
+		'psql',
+		['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'create database n8n'],
+		{},
+	);
 	return { port, handle, version: path.basename(path.dirname(bin)) };
 }
 

@@ -38,8 +38,11 @@ const ranNodes = (run) => Object.keys(run?.data?.resultData?.runData ?? {});
 function binaryFile(ctx, binary) {
 	const id = String(binary?.id ?? '');
 	const relative = id.replace(/^filesystem(-v2)?:/, '');
-	if (!relative || relative === id) return { missing: `(not stored in filesystem mode: ${id || 'no id'})` };
-	const candidates = ['storage', 'binaryData'].map((folder) => path.join(ctx.userFolder, '.n8n', folder, relative));
+	if (!relative || relative === id)
+		return { missing: `(not stored in filesystem mode: ${id || 'no id'})` };
+	const candidates = ['storage', 'binaryData'].map((folder) =>
+		path.join(ctx.userFolder, '.n8n', folder, relative),
+	);
 	const file = candidates.find((candidate) => fs.existsSync(candidate));
 	return file ? { file } : { missing: `(missing file ${candidates[0]})` };
 }
@@ -59,12 +62,22 @@ function binarySize(ctx, binary) {
 
 // ---- reading the simulator's log ----
 
-const submits = (ctx) => ctx.requests.filter((entry) => entry.method === 'POST' && entry.path === '/302/browser/submit');
+const submits = (ctx) =>
+	ctx.requests.filter((entry) => entry.method === 'POST' && entry.path === '/302/browser/submit');
 /** Requests sent concurrently arrive in any order: compare them sorted by a text key. */
-const sortedBy = (list, key) => [...list].sort((a, b) => String(key(a)).localeCompare(String(key(b))));
-const submittedBodies = (ctx) => sortedBy(submits(ctx).map((entry) => entry.body), (body) => body?.task);
-const polls = (ctx) => ctx.requests.filter((entry) => entry.method === 'GET' && entry.path.startsWith('/302/browser/tasks/'));
-const codeRuns = (ctx) => ctx.requests.filter((entry) => entry.path === '/302/sandbox/direct_run_code');
+const sortedBy = (list, key) =>
+	[...list].sort((a, b) => String(key(a)).localeCompare(String(key(b))));
+const submittedBodies = (ctx) =>
+	sortedBy(
+		submits(ctx).map((entry) => entry.body),
+		(body) => body?.task,
+	);
+const polls = (ctx) =>
+	ctx.requests.filter(
+		(entry) => entry.method === 'GET' && entry.path.startsWith('/302/browser/tasks/'),
+	);
+const codeRuns = (ctx) =>
+	ctx.requests.filter((entry) => entry.path === '/302/sandbox/direct_run_code');
 
 /** The simulator's id for the task whose text is `text` (directives included). */
 function taskId(ctx, text) {
@@ -79,13 +92,27 @@ function plannedSteps(ctx, text) {
 function checkPolledTogether(checks, ctx, interval) {
 	const created = submits(ctx);
 	const polled = polls(ctx);
-	checks.expect('all tasks are created before the first status poll', Math.max(...created.map((e) => e.time)) < Math.min(...polled.map((e) => e.time)), true);
+	checks.expect(
+		'all tasks are created before the first status poll',
+		Math.max(...created.map((e) => e.time)) < Math.min(...polled.map((e) => e.time)),
+		true,
+	);
 	const firstPolls = new Set(polled.slice(0, created.length).map((entry) => entry.path));
-	checks.expect('the first polls cover every task (one loop polls them together)', firstPolls.size, created.length);
-	for (const task of ctx.tasks.filter((t) => created.some((entry) => entry.body?.task === t.task))) {
+	checks.expect(
+		'the first polls cover every task (one loop polls them together)',
+		firstPolls.size,
+		created.length,
+	);
+	for (const task of ctx.tasks.filter((t) =>
+		created.some((entry) => entry.body?.task === t.task),
+	)) {
 		const count = polled.filter((entry) => entry.path.endsWith(`/${task.task_id}`)).length;
 		const bound = Math.ceil((task.queueMs + task.runMs) / (interval * 1000)) + 2;
-		checks.expect(`polls of task ${task.task_id} (at most ceil(duration / interval) + 2 = ${bound})`, count, where(`between 1 and ${bound}`, (n) => n >= 1 && n <= bound));
+		checks.expect(
+			`polls of task ${task.task_id} (at most ceil(duration / interval) + 2 = ${bound})`,
+			count,
+			where(`between 1 and ${bound}`, (n) => n >= 1 && n <= bound),
+		);
 	}
 }
 

@@ -19,6 +19,20 @@ const webhook = require('./webhook');
 const wrongKey = require('./wrong-key');
 
 /** In the order the runner runs them (execute ones first, then the webhook under `n8n start`, then the `server` ones under one shared `n8n start`). */
-const SCENARIOS = [manual, schedule, wrongKey, taskFails, files, filesTimeout, structured, aiAgent, aiAgentCases, webhook, longTask, scheduleFiring, errorWorkflow];
+const SCENARIOS = [
+	manual,
+	schedule,
+	wrongKey,
+	taskFails,
+	files,
+	filesTimeout,
+	structured,
+	aiAgent,
+	aiAgentCases,
+	webhook,
+	longTask,
+	scheduleFiring,
+	errorWorkflow,
+];
 
 module.exports = { SCENARIOS, Checks };

@@ -13,7 +13,7 @@ const webhook = {
 	requestBody: { task: WEBHOOK_TASK },
 	check(ctx, checks) {
 		checks.expect('webhook HTTP status', ctx.response?.status, 200);
-		checks.expect('webhook answer (the last node\'s JSON)', ctx.response?.body, {
+		checks.expect("webhook answer (the last node's JSON)", ctx.response?.body, {
 			task_id: taskId(ctx, WEBHOOK_TASK),
 			status: 'finished',
 			is_successful: true,
@@ -25,7 +25,9 @@ const webhook = {
 	summary(ctx) {
 		return {
 			in: [`POST /webhook/${this.webhookPath} ${JSON.stringify(ctx.requestBody)}`],
-			out: [`HTTP ${ctx.response?.status ?? '?'} ${short(JSON.stringify(ctx.response?.body), 150)}`],
+			out: [
+				`HTTP ${ctx.response?.status ?? '?'} ${short(JSON.stringify(ctx.response?.body), 150)}`,
+			],
 		};
 	},
 };

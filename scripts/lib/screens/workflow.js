@@ -22,19 +22,28 @@ function allOptions(node, parameters) {
 	const collection = description(node).properties.find(
 		(property) =>
 			property.name === 'options' &&
-			Object.entries(property.displayOptions?.show ?? {}).every(([name, values]) => values.includes(parameters[name])),
+			Object.entries(property.displayOptions?.show ?? {}).every(([name, values]) =>
+				values.includes(parameters[name]),
+			),
 	);
 	const options = {};
 	for (const option of collection?.options ?? []) {
 		const show = option.displayOptions?.show ?? {};
-		const applies = Object.entries(show).every(([name, values]) => values.includes(parameters[name.replace(/^\//, '')]));
+		const applies = Object.entries(show).every(([name, values]) =>
+			values.includes(parameters[name.replace(/^\//, '')]),
+		);
 		if (applies) options[option.name] = option.default;
 	}
 	return options;
 }
 
 /** Code › Run's return-files options, set as a user would to get chart.txt back. */
-const RETURN_FILES = { returnFiles: true, downloadPath: '/home/user/chart.txt', downloadFiles: true, outputBinaryField: 'chart' };
+const RETURN_FILES = {
+	returnFiles: true,
+	downloadPath: '/home/user/chart.txt',
+	downloadFiles: true,
+	outputBinaryField: 'chart',
+};
 
 const TASK = "Find today's weather in Guangzhou and answer as JSON with high, low and conditions";
 
@@ -43,22 +52,100 @@ function nodeList() {
 	const codeRunFiles = { resource: 'code', operation: 'run', language: 'python' };
 	const browserAll = { operation: 'create', task: TASK, waitForCompletion: true };
 	return [
-		['code-run-python', 'Code › Run (Python)', SANDBOX, { resource: 'code', operation: 'run', language: 'python', options: { stdoutFormat: 'json' } }],
-		['code-run-bash', 'Code › Run (Bash)', SANDBOX, { resource: 'code', operation: 'run', language: 'bash' }],
+		[
+			'code-run-python',
+			'Code › Run (Python)',
+			SANDBOX,
+			{ resource: 'code', operation: 'run', language: 'python', options: { stdoutFormat: 'json' } },
+		],
+		[
+			'code-run-bash',
+			'Code › Run (Bash)',
+			SANDBOX,
+			{ resource: 'code', operation: 'run', language: 'bash' },
+		],
 		// Return Files on, so the three options that depend on it show too (points 3 and 6).
-		['code-run-files', 'Code › Run, all options', SANDBOX, { ...codeRunFiles, options: { ...allOptions('Ai302CodeSandbox', codeRunFiles), ...RETURN_FILES } }],
-		['code-runInSandbox', 'Code › Run in Sandbox', SANDBOX, { resource: 'code', operation: 'runInSandbox', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5', language: 'js' }],
-		['command-run', 'Command › Run', SANDBOX, { resource: 'command', operation: 'run', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5', command: 'ls -la /home/user' }],
+		[
+			'code-run-files',
+			'Code › Run, all options',
+			SANDBOX,
+			{
+				...codeRunFiles,
+				options: { ...allOptions('Ai302CodeSandbox', codeRunFiles), ...RETURN_FILES },
+			},
+		],
+		[
+			'code-runInSandbox',
+			'Code › Run in Sandbox',
+			SANDBOX,
+			{
+				resource: 'code',
+				operation: 'runInSandbox',
+				sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5',
+				language: 'js',
+			},
+		],
+		[
+			'command-run',
+			'Command › Run',
+			SANDBOX,
+			{
+				resource: 'command',
+				operation: 'run',
+				sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5',
+				command: 'ls -la /home/user',
+			},
+		],
 		['sandbox-create', 'Sandbox › Create', SANDBOX, { resource: 'sandbox', operation: 'create' }],
 		['sandbox-list', 'Sandbox › List', SANDBOX, { resource: 'sandbox', operation: 'list' }],
-		['sandbox-delete', 'Sandbox › Delete', SANDBOX, { resource: 'sandbox', operation: 'delete', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5' }],
-		['file-list', 'File › List', SANDBOX, { resource: 'file', operation: 'list', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5' }],
-		['file-upload', 'File › Upload', SANDBOX, { resource: 'file', operation: 'upload', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5' }],
-		['file-download', 'File › Download', SANDBOX, { resource: 'file', operation: 'download', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5', path: '/home/user/report.csv' }],
+		[
+			'sandbox-delete',
+			'Sandbox › Delete',
+			SANDBOX,
+			{ resource: 'sandbox', operation: 'delete', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5' },
+		],
+		[
+			'file-list',
+			'File › List',
+			SANDBOX,
+			{ resource: 'file', operation: 'list', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5' },
+		],
+		[
+			'file-upload',
+			'File › Upload',
+			SANDBOX,
+			{ resource: 'file', operation: 'upload', sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5' },
+		],
+		[
+			'file-download',
+			'File › Download',
+			SANDBOX,
+			{
+				resource: 'file',
+				operation: 'download',
+				sandboxId: 'in4kel8o0ivuzqllab7ln-4b1cc5d5',
+				path: '/home/user/report.csv',
+			},
+		],
 		['browser-create', 'Browser › Create', BROWSER, { operation: 'create', task: TASK }],
-		['browser-create-options', 'Browser › Create, all options', BROWSER, { ...browserAll, options: allOptions('Ai302BrowserTask', browserAll) }],
-		['browser-create-nowait', 'Browser › Create, no wait', BROWSER, { operation: 'create', task: TASK, waitForCompletion: false }],
-		['browser-get', 'Browser › Get', BROWSER, { operation: 'get', taskId: '26cbe8e5-2386-4fd9-8043-ab460aa6b4cd' }],
+		[
+			'browser-create-options',
+			'Browser › Create, all options',
+			BROWSER,
+			{ ...browserAll, options: allOptions('Ai302BrowserTask', browserAll) },
+		],
+		[
+			'browser-create-nowait',
+			'Browser › Create, no wait',
+			BROWSER,
+			{ operation: 'create', task: TASK, waitForCompletion: false },
+		],
+		[
+			'browser-get',
+			'Browser › Get',
+			BROWSER,
+			{ operation: 'get', taskId: '26cbe8e5-2386-4fd9-8043-ab460aa6b4cd' },
+		],
 	];
 }
 
@@ -73,12 +160,19 @@ function screensWorkflow() {
 		parameters,
 		credentials: { ai302Api: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
 	}));
-	return { name: '302 screenshots (throwaway)', nodes, connections: {}, settings: {}, active: false };
+	return {
+		name: '302 screenshots (throwaway)',
+		nodes,
+		connections: {},
+		settings: {},
+		active: false,
+	};
 }
 
 /** The documentation links the codex files give n8n (README sections), by node type. */
 function readmeLinks() {
-	const codex = (node) => require(path.join(REPO, 'dist', 'nodes', node, `${node}.node.json`)).resources;
+	const codex = (node) =>
+		require(path.join(REPO, 'dist', 'nodes', node, `${node}.node.json`)).resources;
 	return {
 		credential: codex('Ai302CodeSandbox').credentialDocumentation[0].url,
 		'n8n-nodes-302ai.ai302CodeSandbox': codex('Ai302CodeSandbox').primaryDocumentation[0].url,

@@ -68,11 +68,15 @@ const MODES: RunMode[] = ['runOnceForEachItem', 'runOnceForAllItems'];
  */
 export const PLAIN_EDITOR_LANGUAGE = 'plainText';
 
-const EDITOR_LANGUAGES: Partial<Record<Language, CodeNodeEditorLanguage>> = { python: 'python', js: 'javaScript' };
+const EDITOR_LANGUAGES: Partial<Record<Language, CodeNodeEditorLanguage>> = {
+	python: 'python',
+	js: 'javaScript',
+};
 
 export function codeEditorOptions(language: Language): INodePropertyTypeOptions {
 	// The plain name is outside n8n's type on purpose (see above).
-	const editorLanguage = EDITOR_LANGUAGES[language] ?? (PLAIN_EDITOR_LANGUAGE as CodeNodeEditorLanguage);
+	const editorLanguage =
+		EDITOR_LANGUAGES[language] ?? (PLAIN_EDITOR_LANGUAGE as CodeNodeEditorLanguage);
 	return { editor: 'codeNodeEditor', editorLanguage, rows: 12 };
 }
 
@@ -88,7 +92,7 @@ function codeVariants(): INodeProperties[] {
 				required: true,
 				noDataExpression: false,
 				description:
-					'The code to run. Input data is in environment variables, never spliced into the code: N8N_ITEM (this item\'s JSON) and N8N_ITEM_INDEX, or N8N_ITEMS (all items\' JSON) in the all-items mode.',
+					"The code to run. Input data is in environment variables, never spliced into the code: N8N_ITEM (this item's JSON) and N8N_ITEM_INDEX, or N8N_ITEMS (all items' JSON) in the all-items mode.",
 				displayOptions: { show: { language: [language], mode: [mode] } },
 			}),
 		),
@@ -120,7 +124,11 @@ export function codeFields(): INodeProperties[] {
 					description:
 						'Parse stdout (or its last line) as JSON and merge it into the item; if it is not JSON, "parseError" is set on the item',
 				},
-				{ name: 'JSON (Strict)', value: 'jsonStrict', description: 'Like JSON, but output that is not JSON fails the item' },
+				{
+					name: 'JSON (Strict)',
+					value: 'jsonStrict',
+					description: 'Like JSON, but output that is not JSON fails the item',
+				},
 			],
 			description:
 				'How to read stdout. A JSON object merges into the output item; a JSON array becomes one item per element in the "Run Once for All Items" mode.',
@@ -131,7 +139,7 @@ export function codeFields(): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to give the code the input data as JSON in environment variables (N8N_ITEM and N8N_ITEM_INDEX, or N8N_ITEMS). Each is limited to 120 KiB. When an AI Agent calls this node as a tool, the input is the agent\'s own item (its chat message): it is sent only when this option is added and on.',
+				"Whether to give the code the input data as JSON in environment variables (N8N_ITEM and N8N_ITEM_INDEX, or N8N_ITEMS). Each is limited to 120 KiB. When an AI Agent calls this node as a tool, the input is the agent's own item (its chat message): it is sent only when this option is added and on.",
 		},
 	];
 	return [
@@ -151,7 +159,7 @@ export function codeFields(): INodeProperties[] {
 				{
 					name: 'Run Once for Each Item',
 					value: 'runOnceForEachItem',
-					description: 'One run per input item; the item\'s JSON is in N8N_ITEM',
+					description: "One run per input item; the item's JSON is in N8N_ITEM",
 				},
 				{
 					name: 'Run Once for All Items',
@@ -164,7 +172,7 @@ export function codeFields(): INodeProperties[] {
 		...codeVariants(),
 		timeoutField(
 			DEFAULT_CODE_TIMEOUT_SECONDS,
-			'How long the code may run before the sandbox stops it. The API\'s own default (5 s) is too short for installs, HTTP calls or data libraries.',
+			"How long the code may run before the sandbox stops it. The API's own default (5 s) is too short for installs, HTTP calls or data libraries.",
 		),
 		optionsCollection(options),
 	];
@@ -196,37 +204,75 @@ const STDOUT_FORMATS: StdoutFormat[] = ['text', 'json', 'jsonStrict'];
 /** A temporary sandbox lives at most the code's timeout plus this (upload, start, export). */
 export const TEMPORARY_SANDBOX_MARGIN_SECONDS = 300;
 
-export async function prepareCode(ctx: IExecuteFunctions, scope: ItemScope, inSandbox: boolean): Promise<CodePlan> {
+export async function prepareCode(
+	ctx: IExecuteFunctions,
+	scope: ItemScope,
+	inSandbox: boolean,
+): Promise<CodePlan> {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
-	const sandboxId = inSandbox ? parseSandboxId(node, i, ctx.getNodeParameter('sandboxId', i, '')) : undefined;
+	const sandboxId = inSandbox
+		? parseSandboxId(node, i, ctx.getNodeParameter('sandboxId', i, ''))
+		: undefined;
 	const language = parseLanguage(node, i, ctx.getNodeParameter('language', i, 'python'));
-	const code = requireText(node, i, 'code', ctx.getNodeParameter('code', i, ''), 'Write the code to run in the Code field.');
-	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
+	const code = requireText(
+		node,
+		i,
+		'code',
+		ctx.getNodeParameter('code', i, ''),
+		'Write the code to run in the Code field.',
+	);
+	const timeout = parseSeconds(
+		node,
+		i,
+		'timeout',
+		ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS),
+	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 
 	const wantedFiles = parseInputFilesOption(node, i, options.inputFiles);
 	const items = ctx.getInputData();
 	const inputFiles =
 		wantedFiles === '*' || wantedFiles.length > 0
-			? await planInputFiles(ctx, coveredItems(items, i, scope.allItems), wantedFiles, scope.allItems)
+			? await planInputFiles(
+					ctx,
+					coveredItems(items, i, scope.allItems),
+					wantedFiles,
+					scope.allItems,
+				)
 			: undefined;
 	// As a tool the input item is the agent's (chat message, toolCallId): sent only when switched on.
-	const passItemData = isToolMode(node) ? options.passItemData === true : options.passItemData !== false;
-	const reserved = [...(passItemData ? RESERVED_VARIABLES : []), ...(inputFiles ? [FILES_VARIABLE] : [])];
+	const passItemData = isToolMode(node)
+		? options.passItemData === true
+		: options.passItemData !== false;
+	const reserved = [
+		...(passItemData ? RESERVED_VARIABLES : []),
+		...(inputFiles ? [FILES_VARIABLE] : []),
+	];
 	const userVariables = readEnvVarsOption(node, i, options, reserved);
-	const itemData = !passItemData ? {} : scope.allItems ? allItemsVariables(node, items) : itemVariables(node, items, i);
+	const itemData = !passItemData
+		? {}
+		: scope.allItems
+			? allItemsVariables(node, items)
+			: itemVariables(node, items, i);
 	const envs: IDataObject = { ...userVariables, ...itemData };
 	if (inputFiles) envs[FILES_VARIABLE] = inputFiles.variable;
 
 	const stdoutFormat = (options.stdoutFormat ?? 'text') as StdoutFormat;
 	if (!STDOUT_FORMATS.includes(stdoutFormat)) {
-		throw inputError(node, i, 'options.stdoutFormat', `has the unknown value "${String(stdoutFormat)}"`, 'Use text, json or jsonStrict.');
+		throw inputError(
+			node,
+			i,
+			'options.stdoutFormat',
+			`has the unknown value "${String(stdoutFormat)}"`,
+			'Use text, json or jsonStrict.',
+		);
 	}
 	const returnFiles = options.returnFiles === true;
 	const downloadFiles = returnFiles && options.downloadFiles !== false;
 	const outputBinaryField = downloadFiles ? readOutputBinaryField(node, i, options) : '';
-	const downloadPath = returnFiles && typeof options.downloadPath === 'string' ? options.downloadPath.trim() : '';
+	const downloadPath =
+		returnFiles && typeof options.downloadPath === 'string' ? options.downloadPath.trim() : '';
 	// One-shot runs with files go through a sandbox of their own: direct_run_code takes no files.
 	const temporarySandbox = !inSandbox && inputFiles !== undefined;
 	const viaSandbox = inSandbox || temporarySandbox;

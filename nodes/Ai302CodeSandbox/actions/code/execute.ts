@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { apiRequest, downloadToBinary, endpointLabel, throwIfCancelled } from '../../../shared/transport';
+import {
+	apiRequest,
+	downloadToBinary,
+	endpointLabel,
+	throwIfCancelled,
+} from '../../../shared/transport';
 import { fileWriteList, inputFilesReport } from '../../helpers/inputFiles';
 import {
 	asFields,
@@ -43,17 +48,39 @@ interface RunOutcome {
 
 const DOWNLOAD = { method: 'POST' as const, path: '/302/sandbox/file/download' };
 
-export async function executeCode(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<INodeExecutionData[]> {
-	const outcome = plan.temporarySandbox ? await runInTemporarySandbox(ctx, plan, run) : await runAndExport(ctx, plan, run, plan.sandboxId);
+export async function executeCode(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
+	const outcome = plan.temporarySandbox
+		? await runInTemporarySandbox(ctx, plan, run)
+		: await runAndExport(ctx, plan, run, plan.sandboxId);
 	return await outputItems(ctx, plan, run, outcome);
 }
 
-async function runInTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<RunOutcome> {
+async function runInTemporarySandbox(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+): Promise<RunOutcome> {
 	const i = plan.itemIndex;
 	const sandboxId = await createTemporarySandbox(ctx, plan, run);
-	logCreatedSandbox(ctx, sandboxId, i, 'temporary sandbox for the input files, deleted after the run');
+	logCreatedSandbox(
+		ctx,
+		sandboxId,
+		i,
+		'temporary sandbox for the input files, deleted after the run',
+	);
 	let deletion: Promise<boolean> | undefined;
-	const deleteOnce = async () => await (deletion ??= deleteTemporarySandbox(ctx, run.connection, sandboxId, i, plan.maxAliveTime));
+	const deleteOnce = async () =>
+		await (deletion ??= deleteTemporarySandbox(
+			ctx,
+			run.connection,
+			sandboxId,
+			i,
+			plan.maxAliveTime,
+		));
 	// On a cancel the kill starts at once, in the abort event itself: `n8n execute` ends its
 	// process soon after a cancel, without waiting for the node to return.
 	const signal = ctx.getExecutionCancelSignal?.();
@@ -80,32 +107,57 @@ async function runInTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run
  * The create runs to its end even if the execution is cancelled meanwhile: its id is needed to
  * delete it. If it fails, a sandbox it may have made anyway is found by its unique name and deleted.
  */
-async function createTemporarySandbox(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<string> {
+async function createTemporarySandbox(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+): Promise<string> {
 	const name = temporarySandboxName(plan.itemIndex);
 	try {
 		const body = { max_alive_time: plan.maxAliveTime, sandbox_name: name };
 		return (await createSandbox(ctx, run.connection, body, plan.itemIndex, true)).sandbox_id;
 	} catch (error) {
 		await deleteLostSandbox(ctx, run.connection, name, plan.itemIndex);
-		throw withNote(error, `No temporary sandbox is left: one named ${name} was looked for and deleted if it existed.`);
+		throw withNote(
+			error,
+			`No temporary sandbox is left: one named ${name} was looked for and deleted if it existed.`,
+		);
 	}
 }
 
 /** Input files in, the code run, files out; `sandboxId` undefined means direct_run_code. */
-async function runAndExport(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext, sandboxId: string | undefined): Promise<RunOutcome> {
+async function runAndExport(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+	sandboxId: string | undefined,
+): Promise<RunOutcome> {
 	const i = plan.itemIndex;
 	const extra: IDataObject = {};
 	if (sandboxId !== undefined && plan.inputFiles) {
-		await writeFiles(ctx, run.connection, sandboxId, await fileWriteList(ctx, plan.inputFiles.files), i);
+		await writeFiles(
+			ctx,
+			run.connection,
+			sandboxId,
+			await fileWriteList(ctx, plan.inputFiles.files),
+			i,
+		);
 		extra.inputFiles = inputFilesReport(plan.inputFiles.files);
 	}
 	const call = { method: 'POST' as const, path: plan.path };
 	const body = sandboxId !== undefined ? { sandbox_id: sandboxId, ...plan.body } : plan.body;
-	const response = await apiRequest(ctx, run.connection, { ...call, kind: 'paid', body, itemIndex: i, timeoutMs: plan.timeoutMs });
+	const response = await apiRequest(ctx, run.connection, {
+		...call,
+		kind: 'paid',
+		body,
+		itemIndex: i,
+		timeoutMs: plan.timeoutMs,
+	});
 	const result = readRunResult(response, endpointLabel(call));
 	// Checked before anything is exported: a failed run costs no export.
 	const parsed = checkRun(ctx, plan, result);
-	if (!plan.returnFiles || sandboxId === undefined) return { result, parsed, fileUrl: result.fileUrl, extra };
+	if (!plan.returnFiles || sandboxId === undefined)
+		return { result, parsed, fileUrl: result.fileUrl, extra };
 
 	let exported: unknown;
 	try {
@@ -123,24 +175,43 @@ async function runAndExport(ctx: IExecuteFunctions, plan: CodePlan, run: RunCont
 }
 
 /** "Fail on Stderr" and "JSON (Strict)"; returns the parsed stdout when JSON was asked for. */
-function checkRun(ctx: IExecuteFunctions, plan: CodePlan, result: RunResult): ParsedStdout | undefined {
+function checkRun(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	result: RunResult,
+): ParsedStdout | undefined {
 	const node = ctx.getNode();
 	const i = plan.itemIndex;
 	if (plan.failOnStderr && result.stderr.trim() !== '') {
-		throw new NodeOperationError(node, `The code wrote to stderr and "Fail on Stderr" is on [item ${i}]`, {
-			itemIndex: i,
-			description: `stderr starts: ${result.stderr.trim().slice(0, 500)}`,
-		});
+		throw new NodeOperationError(
+			node,
+			`The code wrote to stderr and "Fail on Stderr" is on [item ${i}]`,
+			{
+				itemIndex: i,
+				description: `stderr starts: ${result.stderr.trim().slice(0, 500)}`,
+			},
+		);
 	}
 	if (plan.stdoutFormat === 'text') return undefined;
 	const parsed = parseStdoutJson(result.stdout);
 	if (!parsed.ok && plan.stdoutFormat === 'jsonStrict') {
-		throw inputError(node, i, 'options.stdoutFormat', `is "JSON (Strict)" but ${parsed.error}`, `stdout starts: ${result.stdout.slice(0, 300)}`);
+		throw inputError(
+			node,
+			i,
+			'options.stdoutFormat',
+			`is "JSON (Strict)" but ${parsed.error}`,
+			`stdout starts: ${result.stdout.slice(0, 300)}`,
+		);
 	}
 	return parsed;
 }
 
-async function outputItems(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext, outcome: RunOutcome): Promise<INodeExecutionData[]> {
+async function outputItems(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+	outcome: RunOutcome,
+): Promise<INodeExecutionData[]> {
 	const { result, parsed, fileUrl } = outcome;
 	const json: IDataObject = { stdout: result.stdout, stderr: result.stderr };
 	// As a tool the chunk arrays would only repeat stdout and stderr to the model; parsed JSON
@@ -163,7 +234,8 @@ async function outputItems(ctx: IExecuteFunctions, plan: CodePlan, run: RunConte
 					}),
 				}
 			: undefined;
-	const withBinary = (fields: IDataObject): INodeExecutionData => (binary ? { json: fields, binary } : { json: fields });
+	const withBinary = (fields: IDataObject): INodeExecutionData =>
+		binary ? { json: fields, binary } : { json: fields };
 
 	if (parsed && !parsed.ok) json.parseError = parsed.error;
 	if (parsed?.ok && plan.allItems && Array.isArray(parsed.value)) {
@@ -186,21 +258,27 @@ function parsedFirst(parsedFields: IDataObject, runOwn: IDataObject): IDataObjec
 	return json;
 }
 
-
 /** A failed export is most often a failed run (the file was never written): say what the code wrote to stderr. */
 function withStderr(error: unknown, stderr: string): unknown {
 	if (error instanceof NodeApiError && stderr.trim() !== '') {
-		error.description = `${error.description ?? ''} The code wrote to stderr: ${stderr.trim().slice(0, 500)}`.trim();
+		error.description =
+			`${error.description ?? ''} The code wrote to stderr: ${stderr.trim().slice(0, 500)}`.trim();
 	}
 	return error;
 }
 
 /** The error of a run in a temporary sandbox names the sandbox and says whether it was deleted. */
-function withSandboxNote(error: unknown, sandboxId: string, deleted: boolean, maxAliveTime: number): unknown {
+function withSandboxNote(
+	error: unknown,
+	sandboxId: string,
+	deleted: boolean,
+	maxAliveTime: number,
+): unknown {
 	const note = deleted
 		? `The temporary sandbox ${sandboxId} was deleted.`
 		: `The temporary sandbox ${sandboxId} could not be deleted; it ends by itself after ${maxAliveTime} s.`;
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) error.context.sandboxId = sandboxId;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError)
+		error.context.sandboxId = sandboxId;
 	return withNote(error, note);
 }
 

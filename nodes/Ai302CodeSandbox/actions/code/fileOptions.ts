@@ -36,7 +36,8 @@ export function fileOptions(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. /home/user/chart.png',
-			description: 'What to export: a file, or a folder (exported as one archive). Empty means the working folder /home/user.',
+			description:
+				'What to export: a file, or a folder (exported as one archive). Empty means the working folder /home/user.',
 			displayOptions: WITH_RETURN_FILES,
 		},
 		fetchFilesOption(

@@ -19,6 +19,10 @@ export async function prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise
 	return await prepareCode(ctx, scope, false);
 }
 
-export async function execute(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	return await executeCode(ctx, plan, run);
 }

@@ -11,15 +11,24 @@ import { executeCode } from './execute';
  * /302/sandbox/run_code), with input files written first and files exported after (file/download).
  */
 
-export const description = updateDisplayOptions({ show: { resource: ['code'], operation: ['runInSandbox'] } }, [
-	sandboxIdField('The sandbox to run the code in (files and installed packages persist between runs)'),
-	...codeFields(),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['code'], operation: ['runInSandbox'] } },
+	[
+		sandboxIdField(
+			'The sandbox to run the code in (files and installed packages persist between runs)',
+		),
+		...codeFields(),
+	],
+);
 
 export async function prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise<CodePlan> {
 	return await prepareCode(ctx, scope, true);
 }
 
-export async function execute(ctx: IExecuteFunctions, plan: CodePlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: CodePlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	return await executeCode(ctx, plan, run);
 }

@@ -18,33 +18,37 @@ import type { ItemScope, RunContext } from '../types';
 
 const PATH = '/302/sandbox/command';
 
-export const description = updateDisplayOptions({ show: { resource: ['command'], operation: ['run'] } }, [
-	sandboxIdField('The sandbox to run the command in'),
-	{
-		displayName: 'Command',
-		name: 'command',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		required: true,
-		default: '',
-		placeholder: 'e.g. pip install pandas && python /home/user/job.py',
-		description: 'The shell command line to run',
-	},
-	timeoutField(
-		DEFAULT_CODE_TIMEOUT_SECONDS,
-		'How long the command may run. Use 120 or more for package installs.',
-	),
-	optionsCollection([
-		envVarsOption('Environment variables for the command, as name/value pairs'),
+export const description = updateDisplayOptions(
+	{ show: { resource: ['command'], operation: ['run'] } },
+	[
+		sandboxIdField('The sandbox to run the command in'),
 		{
-			displayName: 'Fail on Non-Zero Exit',
-			name: 'failOnNonZeroExit',
-			type: 'boolean',
-			default: false,
-			description: 'Whether a non-zero exit code makes the item fail (otherwise it is returned as data)',
+			displayName: 'Command',
+			name: 'command',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			required: true,
+			default: '',
+			placeholder: 'e.g. pip install pandas && python /home/user/job.py',
+			description: 'The shell command line to run',
 		},
-	]),
-]);
+		timeoutField(
+			DEFAULT_CODE_TIMEOUT_SECONDS,
+			'How long the command may run. Use 120 or more for package installs.',
+		),
+		optionsCollection([
+			envVarsOption('Environment variables for the command, as name/value pairs'),
+			{
+				displayName: 'Fail on Non-Zero Exit',
+				name: 'failOnNonZeroExit',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a non-zero exit code makes the item fail (otherwise it is returned as data)',
+			},
+		]),
+	],
+);
 
 export interface CommandPlan {
 	body: IDataObject;
@@ -57,8 +61,19 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
 	const sandboxId = parseSandboxId(node, i, ctx.getNodeParameter('sandboxId', i, ''));
-	const command = requireText(node, i, 'command', ctx.getNodeParameter('command', i, ''), 'Write the shell command to run.');
-	const timeout = parseSeconds(node, i, 'timeout', ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS));
+	const command = requireText(
+		node,
+		i,
+		'command',
+		ctx.getNodeParameter('command', i, ''),
+		'Write the shell command to run.',
+	);
+	const timeout = parseSeconds(
+		node,
+		i,
+		'timeout',
+		ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS),
+	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
 
@@ -72,7 +87,11 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 	};
 }
 
-export async function execute(ctx: IExecuteFunctions, plan: CommandPlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: CommandPlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	const call = { method: 'POST' as const, path: PATH };
 	const response = await apiRequest(ctx, run.connection, {
 		...call,

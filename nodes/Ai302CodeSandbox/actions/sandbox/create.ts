@@ -9,46 +9,50 @@ import type { ItemScope, RunContext } from '../types';
 
 /** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
 
-export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['create'] } }, [
-	{
-		displayName: 'Max Alive Time (Seconds)',
-		name: 'maxAliveTime',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		required: true,
-		default: 300,
-		description: 'How long the sandbox may live before 302.AI destroys it (300 is the recommended value)',
-	},
-	optionsCollection([
-		envVarsOption('Environment variables every run in this sandbox sees, as name/value pairs'),
+export const description = updateDisplayOptions(
+	{ show: { resource: ['sandbox'], operation: ['create'] } },
+	[
 		{
-			displayName: 'Metadata',
-			name: 'metadata',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Metadata',
-			default: {},
-			description: 'Free-form key/value pairs stored with the sandbox',
-			options: [
-				{
-					displayName: 'Entry',
-					name: 'entries',
-					values: [
-						{ displayName: 'Key', name: 'name', type: 'string', default: '' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-					],
-				},
-			],
+			displayName: 'Max Alive Time (Seconds)',
+			name: 'maxAliveTime',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			required: true,
+			default: 300,
+			description:
+				'How long the sandbox may live before 302.AI destroys it (300 is the recommended value)',
 		},
-		{
-			displayName: 'Sandbox Name',
-			name: 'sandboxName',
-			type: 'string',
-			default: '',
-			description: 'A name to find the sandbox again with Sandbox › List',
-		},
-	]),
-]);
+		optionsCollection([
+			envVarsOption('Environment variables every run in this sandbox sees, as name/value pairs'),
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Metadata',
+				default: {},
+				description: 'Free-form key/value pairs stored with the sandbox',
+				options: [
+					{
+						displayName: 'Entry',
+						name: 'entries',
+						values: [
+							{ displayName: 'Key', name: 'name', type: 'string', default: '' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Sandbox Name',
+				name: 'sandboxName',
+				type: 'string',
+				default: '',
+				description: 'A name to find the sandbox again with Sandbox › List',
+			},
+		]),
+	],
+);
 
 export interface CreatePlan {
 	body: IDataObject;
@@ -58,10 +62,17 @@ export interface CreatePlan {
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
-	const maxAliveTime = parseSeconds(node, i, 'maxAliveTime', ctx.getNodeParameter('maxAliveTime', i, 300));
+	const maxAliveTime = parseSeconds(
+		node,
+		i,
+		'maxAliveTime',
+		ctx.getNodeParameter('maxAliveTime', i, 300),
+	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
-	const metadata = parsePairs(node, i, 'options.metadata', pairsOf(options.metadata, 'entries'), { envNames: false });
+	const metadata = parsePairs(node, i, 'options.metadata', pairsOf(options.metadata, 'entries'), {
+		envNames: false,
+	});
 
 	const body: IDataObject = { max_alive_time: maxAliveTime };
 	const name = typeof options.sandboxName === 'string' ? options.sandboxName.trim() : '';
@@ -71,7 +82,11 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 	return { body, itemIndex: i };
 }
 
-export async function execute(ctx: IExecuteFunctions, plan: CreatePlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: CreatePlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	const sandbox = await createSandbox(ctx, run.connection, plan.body, plan.itemIndex);
 	logCreated(ctx, 'sandbox', sandbox.sandbox_id, plan.itemIndex);
 	return [{ json: { ...sandbox } }];

@@ -8,10 +8,10 @@ import type { ItemScope, RunContext } from '../types';
 
 /** sandbox › delete: destroy a sandbox (POST /302/sandbox/kill/{sandbox_id}, free). */
 
-export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['delete'] } }, [
-	sandboxIdField('The sandbox to destroy'),
-	optionsCollection(),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['sandbox'], operation: ['delete'] } },
+	[sandboxIdField('The sandbox to destroy'), optionsCollection()],
+);
 
 export interface DeletePlan {
 	sandboxId: string;
@@ -21,10 +21,17 @@ export interface DeletePlan {
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): DeletePlan {
 	const i = scope.itemIndex;
 	// The id goes into the URL path: parseSandboxId refuses "/", ".." and anything unusual.
-	return { sandboxId: parseSandboxId(ctx.getNode(), i, ctx.getNodeParameter('sandboxId', i, '')), itemIndex: i };
+	return {
+		sandboxId: parseSandboxId(ctx.getNode(), i, ctx.getNodeParameter('sandboxId', i, '')),
+		itemIndex: i,
+	};
 }
 
-export async function execute(ctx: IExecuteFunctions, plan: DeletePlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: DeletePlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	// Killing is free and killing twice changes nothing, so it may be retried like a read; a 404
 	// on a retry means the first attempt (whose answer was lost) already killed it.
 	await apiRequest(ctx, run.connection, {

@@ -17,28 +17,36 @@ import type { ItemScope, RunContext } from '../types';
 
 const LIST = { method: 'GET' as const, path: '/302/sandbox/list' };
 
-export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['getOrCreate'] } }, [
-	{
-		displayName: 'Sandbox Name',
-		name: 'sandboxName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. reports-workspace',
-		description: 'The live sandbox of this name is used; if there is none, one is created with this name',
-	},
-	{
-		displayName: 'Max Alive Time (Seconds)',
-		name: 'maxAliveTime',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		required: true,
-		default: 3600,
-		description:
-			'When a sandbox has to be created: how long it may live before 302.AI destroys it. Also bounds how long a duplicate from two simultaneous executions lives.',
-	},
-	optionsCollection([envVarsOption('When a sandbox has to be created: environment variables every run in it sees, as name/value pairs')]),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['sandbox'], operation: ['getOrCreate'] } },
+	[
+		{
+			displayName: 'Sandbox Name',
+			name: 'sandboxName',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. reports-workspace',
+			description:
+				'The live sandbox of this name is used; if there is none, one is created with this name',
+		},
+		{
+			displayName: 'Max Alive Time (Seconds)',
+			name: 'maxAliveTime',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			required: true,
+			default: 3600,
+			description:
+				'When a sandbox has to be created: how long it may live before 302.AI destroys it. Also bounds how long a duplicate from two simultaneous executions lives.',
+		},
+		optionsCollection([
+			envVarsOption(
+				'When a sandbox has to be created: environment variables every run in it sees, as name/value pairs',
+			),
+		]),
+	],
+);
 
 export interface GetOrCreatePlan {
 	name: string;
@@ -49,8 +57,19 @@ export interface GetOrCreatePlan {
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): GetOrCreatePlan {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
-	const name = requireText(node, i, 'sandboxName', ctx.getNodeParameter('sandboxName', i, ''), 'Give the name the sandbox is found by.').trim();
-	const maxAliveTime = parseSeconds(node, i, 'maxAliveTime', ctx.getNodeParameter('maxAliveTime', i, 3600));
+	const name = requireText(
+		node,
+		i,
+		'sandboxName',
+		ctx.getNodeParameter('sandboxName', i, ''),
+		'Give the name the sandbox is found by.',
+	).trim();
+	const maxAliveTime = parseSeconds(
+		node,
+		i,
+		'maxAliveTime',
+		ctx.getNodeParameter('maxAliveTime', i, 3600),
+	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
 	const createBody: IDataObject = { max_alive_time: maxAliveTime, sandbox_name: name };
@@ -61,7 +80,11 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): GetOrCreatePl
 /** Items of one execution asking for the same name share one look-up (and at most one create). */
 const pendingByRun = new WeakMap<RunContext, Map<string, Promise<IDataObject>>>();
 
-export async function execute(ctx: IExecuteFunctions, plan: GetOrCreatePlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: GetOrCreatePlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	const pending = pendingByRun.get(run) ?? new Map<string, Promise<IDataObject>>();
 	pendingByRun.set(run, pending);
 	const earlier = pending.get(plan.name);
@@ -74,8 +97,17 @@ export async function execute(ctx: IExecuteFunctions, plan: GetOrCreatePlan, run
 	return [{ json: await lookup }];
 }
 
-async function getOrCreate(ctx: IExecuteFunctions, plan: GetOrCreatePlan, run: RunContext): Promise<IDataObject> {
-	const response = await apiRequest(ctx, run.connection, { ...LIST, kind: 'read', qs: { sandbox_name: plan.name }, itemIndex: plan.itemIndex });
+async function getOrCreate(
+	ctx: IExecuteFunctions,
+	plan: GetOrCreatePlan,
+	run: RunContext,
+): Promise<IDataObject> {
+	const response = await apiRequest(ctx, run.connection, {
+		...LIST,
+		kind: 'read',
+		qs: { sandbox_name: plan.name },
+		itemIndex: plan.itemIndex,
+	});
 	const found = oldestNamed(readArray(response, ['sandboxes'], endpointLabel(LIST)), plan.name);
 	if (found) return { ...found, created: false };
 	const sandbox = await createSandbox(ctx, run.connection, plan.createBody, plan.itemIndex);
@@ -90,9 +122,15 @@ async function getOrCreate(ctx: IExecuteFunctions, plan: GetOrCreatePlan, run: R
 function oldestNamed(sandboxes: unknown[], name: string): IDataObject | undefined {
 	let oldest: IDataObject | undefined;
 	for (const sandbox of sandboxes) {
-		if (!isRecord(sandbox) || sandbox.sandbox_name !== name || typeof sandbox.sandbox_id !== 'string') continue;
+		if (
+			!isRecord(sandbox) ||
+			sandbox.sandbox_name !== name ||
+			typeof sandbox.sandbox_id !== 'string'
+		)
+			continue;
 		const createdAt = Number(sandbox.created_at);
-		if (!oldest || (Number.isFinite(createdAt) && createdAt < Number(oldest.created_at))) oldest = sandbox as IDataObject;
+		if (!oldest || (Number.isFinite(createdAt) && createdAt < Number(oldest.created_at)))
+			oldest = sandbox as IDataObject;
 	}
 	return oldest;
 }

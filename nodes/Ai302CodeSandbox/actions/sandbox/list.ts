@@ -10,32 +10,35 @@ import type { ItemScope, RunContext } from '../types';
 
 const PATH = '/302/sandbox/list';
 
-export const description = updateDisplayOptions({ show: { resource: ['sandbox'], operation: ['list'] } }, [
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Sandbox ID',
-				name: 'sandboxId',
-				type: 'string',
-				default: '',
-				description: 'Only the sandbox with this ID',
-			},
-			{
-				displayName: 'Sandbox Name',
-				name: 'sandboxName',
-				type: 'string',
-				default: '',
-				description: 'Only sandboxes created with this name',
-			},
-		],
-	},
-	optionsCollection(),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['sandbox'], operation: ['list'] } },
+	[
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Sandbox ID',
+					name: 'sandboxId',
+					type: 'string',
+					default: '',
+					description: 'Only the sandbox with this ID',
+				},
+				{
+					displayName: 'Sandbox Name',
+					name: 'sandboxName',
+					type: 'string',
+					default: '',
+					description: 'Only sandboxes created with this name',
+				},
+			],
+		},
+		optionsCollection(),
+	],
+);
 
 export interface ListPlan {
 	qs: IDataObject;
@@ -54,7 +57,11 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): ListPlan {
 	return { qs, itemIndex: i };
 }
 
-export async function execute(ctx: IExecuteFunctions, plan: ListPlan, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	plan: ListPlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	const call = { method: 'GET' as const, path: PATH };
 	const response = await apiRequest(ctx, run.connection, {
 		...call,
@@ -63,5 +70,7 @@ export async function execute(ctx: IExecuteFunctions, plan: ListPlan, run: RunCo
 		itemIndex: plan.itemIndex,
 	});
 	const sandboxes = readArray(response, ['sandboxes'], endpointLabel(call));
-	return sandboxes.map((sandbox) => ({ json: isRecord(sandbox) ? (sandbox as IDataObject) : { value: sandbox as IDataObject[string] } }));
+	return sandboxes.map((sandbox) => ({
+		json: isRecord(sandbox) ? (sandbox as IDataObject) : { value: sandbox as IDataObject[string] },
+	}));
 }
