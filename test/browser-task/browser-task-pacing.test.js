@@ -67,12 +67,12 @@ test.each([
 	[
 		'options.pollSchedule',
 		{ pollSchedule: 'sometimes' },
-		/Parameter "options\.pollSchedule" must be adaptive or fixed \(got "sometimes"\) \[item 0\]/,
+		/Parameter "options\.pollSchedule" must be adaptive or fixed \(got "sometimes"\)/,
 	],
 	[
 		'options.maxPollRate',
 		{ maxPollRate: 0 },
-		/Parameter "options\.maxPollRate" must be a number at least 0\.1 and at most 1000 \(got 0\) \[item 0\]/,
+		/Parameter "options\.maxPollRate" must be a number at least 0\.1 and at most 1000 \(got 0\)/,
 	],
 ])('a bad %s is refused before any request', async (_name, options, message) => {
 	const res = await h.runNode({ type: TYPE, parameters: { task: 'x', options }, credentials });

@@ -318,7 +318,8 @@ describe('several items', () => {
 		const forever = idFor('Forever');
 		const failing = idFor('Fails fast');
 		expect(res.error.message).toContain(`Browser task ${failing} failed`);
-		expect(res.error.message).toMatch(/\[item 1\]$/);
+		expect(res.error.message).not.toMatch(/\[item \d+\]/);
+		expect(res.error.context.itemIndex).toBe(1);
 		expect(res.error.description).toContain(`keep running on 302.AI`);
 		expect(res.error.description).toContain(`${forever} (item 0)`);
 		// The wait stopped at the failure: no poll of the endless task long after it.
@@ -382,6 +383,10 @@ describe('several items', () => {
 				'POST /302/browser/submit failed (HTTP 402, err_code -10004): Insufficient balance',
 			),
 			description: expect.stringContaining('Insufficient account balance. Top up'),
+			// The same API fields as the Code Sandbox's error items.
+			httpCode: '402',
+			endpoint: 'POST /302/browser/submit',
+			errCode: -10004,
 		});
 		expect(posts()).toHaveLength(2); // the paid call is not resent
 	});

@@ -236,7 +236,7 @@ describe('Fail on Schema Mismatch', () => {
 		const taskId = [...sim.tasks.keys()].pop();
 		expect(res.status).toBe('error');
 		expect(res.error.message).toBe(
-			`Browser task ${taskId} finished but its answer does not match the output schema: $.flights[0].price must be number, got string [item 0]`,
+			`Browser task ${taskId} finished but its answer does not match the output schema: $.flights[0].price must be number, got string`,
 		);
 		expect(res.error.description).toContain('Fail on Schema Mismatch');
 		assertNoSecret(res, KEY);
@@ -275,27 +275,27 @@ describe('bad options are refused before any request', () => {
 		[
 			'an invalid schema',
 			{ outputSchema: '{"type": "obj"}' },
-			'Parameter "options.outputSchema" is not a usable JSON Schema: at #/type: must be one of null, boolean, object, array, number, integer, string (or an array of them); got "obj" [item 0]',
+			'Parameter "options.outputSchema" is not a usable JSON Schema: at #/type: must be one of null, boolean, object, array, number, integer, string (or an array of them); got "obj"',
 		],
 		[
 			'an unsupported keyword',
 			{ outputSchema: '{"if": {"type": "string"}}' },
-			'Parameter "options.outputSchema" is not a usable JSON Schema: at #/if: "if" is not supported by this node\'s validator [item 0]',
+			'Parameter "options.outputSchema" is not a usable JSON Schema: at #/if: "if" is not supported by this node\'s validator',
 		],
 		[
 			'a schema that is not JSON',
 			{ outputSchema: '{type: object}' },
-			/^Parameter "options.outputSchema" is not valid JSON \(.+\) \[item 0\]$/,
+			/^Parameter "options.outputSchema" is not valid JSON \(.+\)$/,
 		],
 		[
 			'an example that is not JSON',
 			{ outputExample: "{'a': 1}" },
-			/^Parameter "options.outputExample" is not valid JSON \(.+\) \[item 0\]$/,
+			/^Parameter "options.outputExample" is not valid JSON \(.+\)$/,
 		],
 		[
 			'both options',
 			{ outputSchema: '{"type": "object"}', outputExample: '{"a": 1}' },
-			'Parameter "options.outputSchema" cannot be used together with options.outputExample [item 0]',
+			'Parameter "options.outputSchema" cannot be used together with options.outputExample',
 		],
 	];
 	test.each(refused)('%s', async (_label, options, message) => {

@@ -137,7 +137,8 @@ describe('create and wait', () => {
 		expect(res.error.name).toBe('NodeOperationError');
 		expect(res.error.message).toContain(`Browser task ${taskId} failed at step`);
 		expect(res.error.message).toContain('simulated failure');
-		expect(res.error.message).toMatch(/\[item 0\]$/);
+		expect(res.error.message).not.toMatch(/\[item \d+\]/);
+		expect(res.error.context.itemIndex).toBe(0);
 		assertNoSecret(res, KEY);
 	});
 

@@ -80,7 +80,7 @@ describe('Continue On Fail', () => {
 		);
 		for (const n of [0, 1, 3, 4]) expect(res.items[n].json.stdout).toBe(`${n * 10}\n`);
 		expect(res.items[2].json).toEqual({
-			error: 'Parameter "code" is empty [item 2]',
+			error: 'Parameter "code" is empty',
 			description: 'Write the code to run in the Code field.',
 		});
 	});

@@ -185,9 +185,7 @@ describe('code › run with input files: a temporary sandbox', () => {
 
 	test('a Python exception with Fail on Stderr: the item fails, names the sandbox, and it is deleted', async () => {
 		const res = await run(filesRun({ failOnStderr: true }, 'raise ValueError("bad csv")'));
-		expect(res.error.message).toContain(
-			'The code wrote to stderr and "Fail on Stderr" is on [item 0]',
-		);
+		expect(res.error.message).toContain('The code wrote to stderr and "Fail on Stderr" is on');
 		expect(res.error.description).toMatch(
 			/ValueError: bad csv[\s\S]*The temporary sandbox \S+ was deleted\./,
 		);
@@ -300,7 +298,7 @@ describe('code › run with input files: a temporary sandbox', () => {
 		expect(res.items.map((item) => item.json.total ?? item.json.error)).toEqual([
 			242.75,
 			242.75,
-			'Parameter "options.inputFiles" names the binary field "data", which the item does not have (it has no binary data) [item 2]',
+			'Parameter "options.inputFiles" names the binary field "data", which the item does not have (it has no binary data)',
 			242.75,
 			242.75,
 		]);
@@ -368,19 +366,19 @@ describe('bad input: an error naming the field and the item, zero requests', () 
 			'a field the item does not have',
 			{ inputFiles: 'data, invoice' },
 			[csvItem()],
-			'Parameter "options.inputFiles" names the binary field "invoice", which the item does not have (it has "data") [item 0]',
+			'Parameter "options.inputFiles" names the binary field "invoice", which the item does not have (it has "data")',
 		],
 		[
 			'* on an item without binary data',
 			{ inputFiles: '*' },
 			[{ json: {} }],
-			'Parameter "options.inputFiles" is "*" but the item has no binary data [item 0]',
+			'Parameter "options.inputFiles" is "*" but the item has no binary data',
 		],
 		[
 			'N8N_FILES as an own variable',
 			{ environmentVariables: { variables: [{ name: 'N8N_FILES', value: 'x' }] } },
 			[csvItem()],
-			'Parameter "options.environmentVariables" uses the reserved name "N8N_FILES" (entry 1) [item 0]',
+			'Parameter "options.environmentVariables" uses the reserved name "N8N_FILES" (entry 1)',
 		],
 	])('%s', async (_name, options, items, message) => {
 		const res = await run(filesRun(options), { items });
@@ -401,7 +399,7 @@ describe('bad input: an error naming the field and the item, zero requests', () 
 		};
 		const res = await run(filesRun(), { items: [big] });
 		expect(res.error.message).toBe(
-			'Parameter "options.inputFiles" is too large: the binary field "data" holds 51 MiB; input files are sent inline and may be at most 50 MiB in all [item 0]',
+			'Parameter "options.inputFiles" is too large: the binary field "data" holds 51 MiB; input files are sent inline and may be at most 50 MiB in all',
 		);
 		expect(sim.requests).toHaveLength(0);
 	}, 30_000);
@@ -482,7 +480,7 @@ describe('sandbox › getOrCreate', () => {
 
 	test('an empty name is refused before any request', async () => {
 		const res = await getOrCreate('  ');
-		expect(res.error.message).toBe('Parameter "sandboxName" is empty [item 0]');
+		expect(res.error.message).toBe('Parameter "sandboxName" is empty');
 		expect(sim.requests).toHaveLength(0);
 	});
 });

@@ -386,7 +386,7 @@ describe('output parsing', () => {
 			code: 'import sys\nprint("boom", file=sys.stderr)',
 			options: { failOnStderr: true },
 		});
-		expect(res.error.message).toBe('The code wrote to stderr and "Fail on Stderr" is on [item 0]');
+		expect(res.error.message).toBe('The code wrote to stderr and "Fail on Stderr" is on');
 		expect(res.error.description).toBe('stderr starts: boom');
 		expect(sim.requests).toHaveLength(1);
 	});
@@ -483,7 +483,7 @@ describe('code › runInSandbox and command › run', () => {
 			options: { failOnNonZeroExit: true },
 		});
 		expect(failing.error.message).toBe(
-			'The command exited with code 3 and "Fail on Non-Zero Exit" is on [item 0]',
+			'The command exited with code 3 and "Fail on Non-Zero Exit" is on',
 		);
 		expect(failing.error.description).toBe('Output starts: err');
 	});

@@ -141,7 +141,7 @@ describe('toToolAnswer (the shared cap)', () => {
 			tool.readToolOutputLimit(node, 0, { toolOutputLimit: 800, toolMaxOutputChars: 500 }),
 		).toBe(800);
 		expect(() => tool.readToolOutputLimit(node, 2, { toolOutputLimit: -1 })).toThrow(
-			'Parameter "options.toolOutputLimit" must be 0 (no limit) or a positive number of characters, got -1 [item 2]',
+			'Parameter "options.toolOutputLimit" must be 0 (no limit) or a positive number of characters, got -1',
 		);
 		expect(() => tool.readToolOutputLimit(node, 0, { toolMaxOutputChars: 'lots' })).toThrow(
 			'Parameter "options.toolMaxOutputChars" must be',
@@ -323,7 +323,7 @@ describe('302 Browser Task as a tool', () => {
 	test('a bad Tool Output Limit fails before any request', async () => {
 		const res = await asTool(BROWSER, { task: 'x', ...fastWait, options: { toolOutputLimit: -5 } });
 		expect(res.error.message).toMatch(
-			/^Parameter "options.toolOutputLimit" must be 0 \(no limit\) or a positive number of characters, got -5 \[item 0\]/,
+			/^Parameter "options.toolOutputLimit" must be 0 \(no limit\) or a positive number of characters, got -5/,
 		);
 		expect(sim.requests).toHaveLength(0);
 	});

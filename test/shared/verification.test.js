@@ -164,7 +164,11 @@ describe('nodes', () => {
 		);
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
 		expect(byName.maxWaitTime.default).toBe(settings.MAX_WAIT.default);
-		expect(options.concurrency.default).toBe(settings.CONCURRENCY.default);
+	});
+
+	test('both nodes: the Concurrency default is the literal the shared reader falls back to', () => {
+		const concurrency = require('../../dist/nodes/shared/concurrency.js');
+		expect(concurrency.concurrencyOption.default).toBe(concurrency.CONCURRENCY.default);
 	});
 
 	test('both nodes: the Tool Output Limit default is the literal the shared reader falls back to', () => {

@@ -5,7 +5,8 @@ import { logCreated } from '../../shared/createdLog';
 import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
 import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
 import { type StructuredSpec, withAnswerInstruction } from '../helpers/structuredOutput';
-import { parameterError, readOptions } from './settings';
+import { parameterError } from '../../shared/parameters';
+import { readOptions } from './settings';
 
 const showForCreate = { show: { operation: ['create'] } };
 
@@ -53,7 +54,7 @@ export function readInput(
 		typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
 	if (task === '') {
 		throw parameterError(
-			ctx,
+			ctx.getNode(),
 			itemIndex,
 			'task',
 			'is empty',
@@ -92,7 +93,7 @@ function readAdditionalBody(
 	}
 	if (!isRecord(parsed)) {
 		throw parameterError(
-			ctx,
+			ctx.getNode(),
 			itemIndex,
 			'options.additionalBodyFields',
 			'must be a JSON object',
@@ -121,7 +122,7 @@ export async function execute(
 	if (taskId === undefined) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`302.AI POST ${SUBMIT_PATH} answered without a task ID [item ${itemIndex}]`,
+			`302.AI POST ${SUBMIT_PATH} answered without a task ID`,
 			{
 				itemIndex,
 				description: redact(

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { type ApiConnection, preview } from '../../shared/transport';
 import { fetchTask, readStatus, taskPath } from '../api';
-import { parameterError } from './settings';
+import { parameterError } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -31,7 +31,7 @@ export function readInput(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 	const taskId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
 	if (taskId === '') {
 		throw parameterError(
-			ctx,
+			ctx.getNode(),
 			itemIndex,
 			'taskId',
 			'is empty',
@@ -40,7 +40,7 @@ export function readInput(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 	}
 	if (UNSAFE_ID.test(taskId) || [...taskId].some((char) => char.charCodeAt(0) < 0x20)) {
 		throw parameterError(
-			ctx,
+			ctx.getNode(),
 			itemIndex,
 			'taskId',
 			`(${JSON.stringify(taskId.slice(0, 100))}) must not contain "/", "?", "#", "\\", "..", spaces or control characters`,
@@ -62,7 +62,7 @@ export async function execute(
 	if (readStatus(body) === undefined) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`302.AI GET ${taskPath(input.taskId)} answered without a task status [item ${itemIndex}]`,
+			`302.AI GET ${taskPath(input.taskId)} answered without a task status`,
 			{
 				itemIndex,
 				description: `Response starts: ${preview(body)}. Try the Get operation again later.`,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { canceledError, errorItemFields } from '../../shared/itemErrors';
 import { isTerminal, readStatus, taskObject } from '../api';
 import { evaluateAnswer, summarizeErrors } from '../helpers/structuredOutput';
 import { simplifiedOutput } from '../output';
@@ -99,20 +100,16 @@ function taskError(
 	message: string,
 	description: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${run.itemIndex}]`, {
+	return new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: run.itemIndex,
 		description,
 	});
 }
 
 /** continue-on-fail item: the error plus everything known about the task, its id first. */
-export function errorJson(run: Run): IDataObject {
-	const error = run.error!;
-	const description =
-		'description' in error && typeof error.description === 'string' ? error.description : undefined;
-	const json: IDataObject = { error: error.message };
+export function errorJson(run: Run, secret?: string): IDataObject {
 	// The description says what to do (e.g. "the submit may have reached 302.AI, check before re-running").
-	if (description) json.description = description;
+	const json = errorItemFields(run.error!, secret);
 	if (run.taskId === undefined) return json;
 	const summary = simplifiedOutput(view(run));
 	const item: IDataObject = {
@@ -163,10 +160,7 @@ export function cancelError(
 			'A create request that was already on its way may still have created a task; check your 302.AI dashboard.',
 		);
 	}
-	// "canceled" (n8n's spelling) makes n8n mark the execution as canceled rather than failed.
-	return new NodeOperationError(ctx.getNode(), `The execution was canceled ${what}`, {
-		description: notes.join(' '),
-	});
+	return canceledError(ctx.getNode(), { during: what, description: notes.join(' ') });
 }
 
 function clip(text: string, max: number): string {

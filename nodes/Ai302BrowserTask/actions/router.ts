@@ -51,12 +51,14 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	if (invalid && !continueOnFail) throw invalid.error;
 
 	const active = runs.filter((run) => !run.error);
+	let secret: string | undefined;
 	if (active.length > 0) {
 		const connection = await getConnection(ctx, active[0].itemIndex, readRequestTimeouts(ctx));
+		secret = connection.secret;
 		await start(ctx, connection, operation, active, continueOnFail);
 		await waitForAll(ctx, connection, operation, active, continueOnFail);
 	}
-	return collectOutput(ctx, runs, continueOnFail);
+	return collectOutput(ctx, runs, continueOnFail, secret);
 }
 
 /** Phase 0: read and check one item's parameters; errors are kept on the run. */
@@ -196,6 +198,7 @@ function collectOutput(
 	ctx: IExecuteFunctions,
 	runs: Run[],
 	continueOnFail: boolean,
+	secret: string | undefined,
 ): INodeExecutionData[] {
 	for (const run of runs) {
 		if (!run.error && run.settings?.structured)
@@ -209,7 +212,9 @@ function collectOutput(
 	const output: INodeExecutionData[] = [];
 	for (const run of runs) {
 		const pairedItem = { item: run.itemIndex };
-		let jsons = run.error ? [errorJson(run)] : buildOutput(view(run), run.settings!.outputMode);
+		let jsons = run.error
+			? [errorJson(run, secret)]
+			: buildOutput(view(run), run.settings!.outputMode);
 		const structured = run.error ? undefined : run.structured;
 		if (structured) jsons = jsons.map((json) => ({ ...json, ...structuredFields(structured) }));
 		for (const json of jsons)

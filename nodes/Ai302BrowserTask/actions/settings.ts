@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { concurrencyOption, readConcurrency } from '../../shared/concurrency';
+import { parameterError, readNumber } from '../../shared/parameters';
 import { requestTimeoutOption } from '../../shared/requestTimeout';
 import {
 	legacyToolLimitOption,
@@ -11,13 +12,13 @@ import type { PollSchedule } from '../../shared/transport';
 import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
 
 /**
- * Limits of the wait parameters (seconds). Sub-second intervals are allowed so tests run fast.
+ * Limits of the wait parameters (seconds). Sub-second intervals are allowed for quick checks
+ * against a local endpoint.
  * The descriptions below repeat each `default` as a literal (n8n's lint requires literals); a
  * unit test checks they match these values.
  */
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
 export const MAX_WAIT = { default: 1800, max: 14_400 };
-export const CONCURRENCY = { default: 5, min: 1, max: 50 };
 export const MAX_POLL_RATE = { default: 50, min: 0.1, max: 1000 };
 
 export type OutputMode = 'simplified' | 'raw' | 'steps';
@@ -86,14 +87,7 @@ export const waitDescription: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max },
-				description: 'Most requests in flight at once when several items are processed',
-			},
+			concurrencyOption,
 			{
 				displayName: 'Extra Body Fields (JSON)',
 				name: 'additionalBodyFields',
@@ -209,56 +203,6 @@ export const waitDescription: INodeProperties[] = [
 	},
 ];
 
-/** Bad input: names the parameter (as saved in the workflow) and the item, like the Code Sandbox node. */
-export function parameterError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	problem: string,
-	description?: string,
-): NodeOperationError {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Parameter "${parameter}" ${problem} [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description,
-		},
-	);
-}
-
-/**
- * A number from a parameter: expressions can yield strings, NaN or objects, so this accepts
- * finite numbers and numeric strings only, in [min, max].
- */
-export function readNumber(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	parameter: string,
-	label: string,
-	range: { min: number; max: number; minExclusive?: boolean },
-): number {
-	const parsed =
-		typeof value === 'number'
-			? value
-			: typeof value === 'string' && value.trim() !== ''
-				? Number(value.trim())
-				: NaN;
-	const below = range.minExclusive ? parsed <= range.min : parsed < range.min;
-	if (!Number.isFinite(parsed) || below || parsed > range.max) {
-		const lower = range.minExclusive ? `more than ${range.min}` : `at least ${range.min}`;
-		throw parameterError(
-			ctx,
-			itemIndex,
-			parameter,
-			`must be a number ${lower} and at most ${range.max} (got ${JSON.stringify(value) ?? String(value)})`,
-			`Set ${label} to a number between ${range.min} and ${range.max}.`,
-		);
-	}
-	return parsed;
-}
-
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const options = ctx.getNodeParameter('options', itemIndex, {});
 	return typeof options === 'object' && options !== null ? (options as IDataObject) : {};
@@ -266,26 +210,25 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 
 /** Reads and checks the wait fields and options of one item; throws before any request. */
 export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
+	const node = ctx.getNode();
 	const options = readOptions(ctx, itemIndex);
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) !== false;
 	let intervalSeconds = POLL_INTERVAL.default;
 	let maxWaitSeconds = MAX_WAIT.default;
 	if (wait) {
 		intervalSeconds = readNumber(
-			ctx,
+			node,
 			itemIndex,
 			ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default),
-			'pollInterval',
-			'Poll Interval',
-			POLL_INTERVAL,
+			{ parameter: 'pollInterval', label: 'Poll Interval', ...POLL_INTERVAL },
 		);
 		maxWaitSeconds = readNumber(
-			ctx,
+			node,
 			itemIndex,
 			ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default),
-			'maxWaitTime',
-			'Max Wait Time',
 			{
+				parameter: 'maxWaitTime',
+				label: 'Max Wait Time',
 				min: 0,
 				max: MAX_WAIT.max,
 				minExclusive: true,
@@ -296,7 +239,7 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 	const pollSchedule = (options.pollSchedule ?? 'adaptive') as PollSchedule;
 	if (pollSchedule !== 'adaptive' && pollSchedule !== 'fixed') {
 		throw parameterError(
-			ctx,
+			node,
 			itemIndex,
 			'options.pollSchedule',
 			`must be adaptive or fixed (got ${JSON.stringify(pollSchedule)})`,
@@ -304,7 +247,7 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 	}
 	if (!['simplified', 'raw', 'steps'].includes(outputMode)) {
 		throw parameterError(
-			ctx,
+			node,
 			itemIndex,
 			'options.outputMode',
 			`must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`,
@@ -319,25 +262,13 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		failOnUnsuccessful: options.failOnUnsuccessful === true,
 		returnOnTimeout: options.returnOnTimeout === true,
 		toolOutputLimit: readToolOutputLimit(ctx.getNode(), itemIndex, options),
-		concurrency: Math.floor(
-			readNumber(
-				ctx,
-				itemIndex,
-				options.concurrency ?? CONCURRENCY.default,
-				'options.concurrency',
-				'Concurrency',
-				CONCURRENCY,
-			),
-		),
+		concurrency: readConcurrency(node, itemIndex, options.concurrency),
 		structured: readStructuredSpec(ctx, itemIndex, options),
 		pollSchedule,
-		maxPollRate: readNumber(
-			ctx,
-			itemIndex,
-			options.maxPollRate ?? MAX_POLL_RATE.default,
-			'options.maxPollRate',
-			'Max Polls per Second',
-			MAX_POLL_RATE,
-		),
+		maxPollRate: readNumber(node, itemIndex, options.maxPollRate ?? MAX_POLL_RATE.default, {
+			parameter: 'options.maxPollRate',
+			label: 'Max Polls per Second',
+			...MAX_POLL_RATE,
+		}),
 	};
 }

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import {
 	checkSchema,
@@ -7,6 +6,7 @@ import {
 	validate,
 	type SchemaError,
 } from '../../shared/jsonSchema';
+import { parameterError } from '../../shared/parameters';
 import { preview } from '../../shared/transport';
 import { taskObject } from '../api';
 import { answerSources, jsonValuesIn } from './answerJson';
@@ -53,11 +53,7 @@ function optionError(
 	problem: string,
 	description: string,
 ): NodeOperationError {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Parameter "${parameter}" ${problem} [item ${itemIndex}]`,
-		{ itemIndex, description },
-	);
+	return parameterError(ctx.getNode(), itemIndex, parameter, problem, description);
 }
 
 /** Reads the structured-output options of one item; bad JSON or an unusable schema throws before any request. */

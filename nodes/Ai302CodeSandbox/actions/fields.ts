@@ -1,13 +1,12 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
+import { concurrencyOption } from '../../shared/concurrency';
 import { toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/requestTimeout';
 import { checkVariableSizes } from '../helpers/itemData';
 import { parsePairs, requireText } from '../helpers/validation';
 
 /** Parameter definitions shared by several operations (same internal names everywhere). */
-
-export const DEFAULT_CONCURRENCY = 5;
 
 export function sandboxIdField(description: string): INodeProperties {
 	return {
@@ -43,15 +42,6 @@ export function pathField(description: string): INodeProperties {
 		description,
 	};
 }
-
-export const concurrencyOption: INodeProperties = {
-	displayName: 'Concurrency',
-	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 100 },
-	default: DEFAULT_CONCURRENCY,
-	description: 'How many input items are sent to 302.AI at the same time',
-};
 
 /** The Options collection every operation has: concurrency, request timeout and the tool limit, then its own. */
 export function optionsCollection(operationOptions: INodeProperties[] = []): INodeProperties {

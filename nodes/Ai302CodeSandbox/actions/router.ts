@@ -6,6 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readConcurrency } from '../../shared/concurrency';
+import { canceledError, errorItemFields } from '../../shared/itemErrors';
+import { parameterError } from '../../shared/parameters';
 import { readRequestTimeouts } from '../../shared/requestTimeout';
 import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '../../shared/tool';
 import {
@@ -13,14 +16,11 @@ import {
 	ExecutionCancelledError,
 	getConnection,
 	mapWithConcurrency,
-	redact,
 	UnexpectedResponseError,
 } from '../../shared/transport';
-import { inputError, parseConcurrency } from '../helpers/validation';
 import * as codeRun from './code/run';
 import * as codeRunInSandbox from './code/runInSandbox';
 import * as commandRun from './command/run';
-import { DEFAULT_CONCURRENCY } from './fields';
 import * as fileDownload from './file/download';
 import * as fileList from './file/list';
 import * as fileUpload from './file/upload';
@@ -110,15 +110,12 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		if (!outcome.ok) {
 			const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
 			if (!continueOnFail) throw error;
-			return [errorOutputItem(ctx, errorFields(error, connection.secret), everyItem)];
+			return [errorOutputItem(ctx, errorItemFields(error, connection.secret), everyItem)];
 		}
 		return pairAllItems(outcome.items, everyItem);
 	}
 
-	const concurrency = parseConcurrency(
-		node,
-		ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY),
-	);
+	const concurrency = readConcurrency(node, 0, ctx.getNodeParameter('options.concurrency', 0, 5));
 	const plans: unknown[] = new Array(count);
 	const rejected = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
@@ -156,7 +153,9 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		if ('skipped' in outcome) continue;
 		const error = toNodeError(ctx, outcome.error, itemIndex);
 		if (!continueOnFail) throw error;
-		output.push(errorOutputItem(ctx, errorFields(error, connection.secret), { item: itemIndex }));
+		output.push(
+			errorOutputItem(ctx, errorItemFields(error, connection.secret), { item: itemIndex }),
+		);
 	}
 	return output;
 }
@@ -208,12 +207,9 @@ function isCancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
 }
 
-/**
- * A cancelled execution ends the node even with Continue On Fail. n8n marks the execution as
- * canceled (not failed) when the error message says "canceled".
- */
+/** Runs and uploads already sent are not undone by a cancel: the description says so. */
 function cancelledError(ctx: IExecuteFunctions, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), 'The execution was canceled', {
+	return canceledError(ctx.getNode(), {
 		itemIndex,
 		description:
 			'Requests already sent to 302.AI may still finish there (runs and uploads are not undone).',
@@ -242,17 +238,5 @@ function toNodeError(
 	}
 	if (error instanceof ExecutionCancelledError) return cancelledError(ctx, itemIndex);
 	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
-	return inputError(node, itemIndex, 'operation', `failed: ${String(error)}`);
-}
-
-/** The JSON of an error item (Continue On Fail): what failed and why, never the key. */
-function errorFields(error: NodeApiError | NodeOperationError, secret: string): IDataObject {
-	const fields: IDataObject = { error: redact(error.message, secret) };
-	if (error.description) fields.description = redact(error.description, secret);
-	if (error instanceof NodeApiError && error.httpCode) fields.httpCode = error.httpCode;
-	for (const key of ['endpoint', 'errCode']) {
-		const value = error.context[key];
-		if (value !== undefined) fields[key] = value as IDataObject[string];
-	}
-	return fields;
+	return parameterError(node, itemIndex, 'operation', `failed: ${String(error)}`);
 }

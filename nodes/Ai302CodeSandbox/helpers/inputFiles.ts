@@ -5,8 +5,7 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-
-import { inputError } from './validation';
+import { parameterError } from '../../shared/parameters';
 
 /**
  * Code › Run and Run in Sandbox option "Input Files" (`inputFiles`): binary fields of the input
@@ -47,7 +46,7 @@ export function parseInputFilesOption(
 ): string[] | '*' {
 	if (value === undefined || value === null) return [];
 	if (typeof value !== 'string' && !Array.isArray(value)) {
-		throw inputError(
+		throw parameterError(
 			node,
 			itemIndex,
 			INPUT_FILES_FIELD,
@@ -116,7 +115,7 @@ function selectFields(
 	const present = Object.keys(binary);
 	if (wanted === '*') {
 		if (present.length === 0) {
-			throw inputError(
+			throw parameterError(
 				node,
 				itemIndex,
 				INPUT_FILES_FIELD,
@@ -132,7 +131,7 @@ function selectFields(
 				present.length > 0
 					? `it has ${present.map((name) => `"${name}"`).join(', ')}`
 					: 'it has no binary data';
-			throw inputError(
+			throw parameterError(
 				node,
 				itemIndex,
 				INPUT_FILES_FIELD,
@@ -155,7 +154,7 @@ async function binarySize(ctx: IExecuteFunctions, data: IBinaryData): Promise<nu
 function tooLarge(node: INode, itemIndex: number, field: string, bytes: number, total: number) {
 	const mib = (value: number) => `${Math.ceil(value / 1048576)} MiB`;
 	const what = bytes === total ? `holds ${mib(bytes)}` : `brings the files to ${mib(total)}`;
-	return inputError(
+	return parameterError(
 		node,
 		itemIndex,
 		INPUT_FILES_FIELD,

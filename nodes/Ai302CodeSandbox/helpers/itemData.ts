@@ -1,6 +1,5 @@
 import type { INode, INodeExecutionData } from 'n8n-workflow';
-
-import { inputError } from './validation';
+import { parameterError } from '../../shared/parameters';
 
 /**
  * Input item data reaches the code through environment variables, never by splicing it into
@@ -31,7 +30,7 @@ function checkSize(
 ): void {
 	const size = byteLength(value);
 	if (size > MAX_VARIABLE_BYTES) {
-		throw inputError(
+		throw parameterError(
 			node,
 			itemIndex,
 			name,

@@ -1,5 +1,6 @@
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { parameterError, readNumber } from '../../shared/parameters';
 
 /**
  * Input checks that run for every item before any request is sent. Each failure is a
@@ -32,19 +33,6 @@ const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Largest timeout accepted (one day); anything larger is almost certainly a unit mistake. */
 export const MAX_TIMEOUT_SECONDS = 86_400;
 
-export function inputError(
-	node: INode,
-	itemIndex: number,
-	field: string,
-	problem: string,
-	description?: string,
-): NodeOperationError {
-	return new NodeOperationError(node, `Parameter "${field}" ${problem} [item ${itemIndex}]`, {
-		itemIndex,
-		description,
-	});
-}
-
 export function requireText(
 	node: INode,
 	itemIndex: number,
@@ -54,7 +42,7 @@ export function requireText(
 ): string {
 	const text = typeof value === 'number' ? String(value) : value;
 	if (typeof text !== 'string' || text.trim() === '') {
-		throw inputError(node, itemIndex, field, 'is empty', hint);
+		throw parameterError(node, itemIndex, field, 'is empty', hint);
 	}
 	return text;
 }
@@ -63,7 +51,7 @@ export function parseLanguage(node: INode, itemIndex: number, value: unknown): L
 	const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
 	const language = LANGUAGE_ALIASES[key];
 	if (!language) {
-		throw inputError(
+		throw parameterError(
 			node,
 			itemIndex,
 			'language',
@@ -80,34 +68,17 @@ export function parseSeconds(
 	itemIndex: number,
 	field: string,
 	value: unknown,
+	label: string,
 	max = MAX_TIMEOUT_SECONDS,
 ): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
-		throw inputError(
-			node,
-			itemIndex,
-			field,
-			`must be a positive number of seconds, got "${String(value)}"`,
-		);
-	}
-	if (number > max) {
-		throw inputError(node, itemIndex, field, `must be at most ${max} seconds, got ${number}`);
-	}
-	return Math.ceil(number);
-}
-
-export function parseConcurrency(node: INode, value: unknown): number {
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < 1 || number > 100) {
-		throw inputError(
-			node,
-			0,
-			'options.concurrency',
-			`must be a whole number from 1 to 100, got "${String(value)}"`,
-		);
-	}
-	return number;
+	const seconds = readNumber(node, itemIndex, value, {
+		parameter: field,
+		label,
+		min: 0,
+		minExclusive: true,
+		max,
+	});
+	return Math.ceil(seconds);
 }
 
 export function parseSandboxId(
@@ -124,7 +95,7 @@ export function parseSandboxId(
 		'Use the sandbox_id returned by Sandbox › Create or Sandbox › List.',
 	).trim();
 	if (id.includes('/') || id.includes('..') || /\s/.test(id) || !SANDBOX_ID_PATTERN.test(id)) {
-		throw inputError(
+		throw parameterError(
 			node,
 			itemIndex,
 			field,
@@ -147,7 +118,7 @@ export function parsePaths(
 		: String(value ?? '').split(/[\n,]/);
 	const paths = parts.map((part) => part.trim()).filter((part) => part !== '');
 	if (paths.length === 0) {
-		throw inputError(
+		throw parameterError(
 			node,
 			itemIndex,
 			field,
@@ -178,9 +149,9 @@ export function parsePairs(
 	(pairs ?? []).forEach((pair, position) => {
 		const name = typeof pair.name === 'string' ? pair.name.trim() : String(pair.name ?? '').trim();
 		const where = `entry ${position + 1}`;
-		if (name === '') throw inputError(node, itemIndex, field, `has an empty name (${where})`);
+		if (name === '') throw parameterError(node, itemIndex, field, `has an empty name (${where})`);
 		if (rules.envNames && !ENV_NAME_PATTERN.test(name)) {
-			throw inputError(
+			throw parameterError(
 				node,
 				itemIndex,
 				field,
@@ -189,7 +160,7 @@ export function parsePairs(
 			);
 		}
 		if (rules.reserved?.includes(name)) {
-			throw inputError(
+			throw parameterError(
 				node,
 				itemIndex,
 				field,
@@ -198,7 +169,7 @@ export function parsePairs(
 			);
 		}
 		if (Object.prototype.hasOwnProperty.call(result, name)) {
-			throw inputError(node, itemIndex, field, `has the name "${name}" more than once`);
+			throw parameterError(node, itemIndex, field, `has the name "${name}" more than once`);
 		}
 		result[name] =
 			pair.value === undefined || pair.value === null
@@ -225,7 +196,7 @@ export function parseHttpUrl(
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw inputError(node, itemIndex, field, `is not an http(s) URL: "${text.slice(0, 80)}"`);
+		throw parameterError(node, itemIndex, field, `is not an http(s) URL: "${text.slice(0, 80)}"`);
 	}
 	return text;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { parameterError } from '../parameters';
 
 /**
  * The one tool-limit option of both nodes: the most characters of JSON the model receives when
@@ -48,10 +49,12 @@ export function readToolOutputLimit(node: INode, itemIndex: number, options: IDa
 	const raw = options[name];
 	const limit = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
 	if (!Number.isFinite(limit) || limit < 0) {
-		throw new NodeOperationError(
+		throw parameterError(
 			node,
-			`Parameter "options.${name}" must be 0 (no limit) or a positive number of characters, got ${JSON.stringify(raw) ?? String(raw)} [item ${itemIndex}]`,
-			{ itemIndex, description: 'Set Options › Tool Output Limit to a number such as 20000.' },
+			itemIndex,
+			`options.${name}`,
+			`must be 0 (no limit) or a positive number of characters, got ${JSON.stringify(raw) ?? String(raw)}`,
+			'Set Options › Tool Output Limit to a number such as 20000.',
 		);
 	}
 	if (limit === 0) return Infinity;

@@ -106,7 +106,7 @@ const structured = {
 			[
 				// n8n merges the input item (route, task) into error-output items.
 				partial({
-					error: `Browser task ${badId} finished but its answer does not match the output schema: ${MISMATCHES.map((e) => `${e.path} ${e.message}`).join('; ')} [item 1]`,
+					error: `Browser task ${badId} finished but its answer does not match the output schema: ${MISMATCHES.map((e) => `${e.path} ${e.message}`).join('; ')}`,
 					details: partial({
 						task_id: badId,
 						status: 'finished',

@@ -19,7 +19,6 @@ import { isToolMode } from '../../../shared/tool';
 import type { StdoutFormat } from '../../helpers/output';
 import { starterSnippet, type RunMode } from '../../helpers/snippets';
 import {
-	inputError,
 	type Language,
 	LANGUAGES,
 	parseLanguage,
@@ -36,6 +35,7 @@ import {
 } from '../fields';
 import type { ItemScope } from '../types';
 import { fileOptions } from './fileOptions';
+import { parameterError } from '../../../shared/parameters';
 
 /**
  * What code › run and code › runInSandbox share: their fields and how an item becomes a plan
@@ -227,6 +227,7 @@ export async function prepareCode(
 		i,
 		'timeout',
 		ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS),
+		'Timeout (Seconds)',
 	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 
@@ -260,7 +261,7 @@ export async function prepareCode(
 
 	const stdoutFormat = (options.stdoutFormat ?? 'text') as StdoutFormat;
 	if (!STDOUT_FORMATS.includes(stdoutFormat)) {
-		throw inputError(
+		throw parameterError(
 			node,
 			i,
 			'options.stdoutFormat',

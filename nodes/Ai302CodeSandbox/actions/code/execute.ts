@@ -24,9 +24,9 @@ import {
 	temporarySandboxName,
 	writeFiles,
 } from '../../helpers/sandboxes';
-import { inputError } from '../../helpers/validation';
 import type { RunContext } from '../types';
 import type { CodePlan } from './common';
+import { parameterError } from '../../../shared/parameters';
 
 /**
  * Carries out a code plan in one of three ways:
@@ -183,19 +183,15 @@ function checkRun(
 	const node = ctx.getNode();
 	const i = plan.itemIndex;
 	if (plan.failOnStderr && result.stderr.trim() !== '') {
-		throw new NodeOperationError(
-			node,
-			`The code wrote to stderr and "Fail on Stderr" is on [item ${i}]`,
-			{
-				itemIndex: i,
-				description: `stderr starts: ${result.stderr.trim().slice(0, 500)}`,
-			},
-		);
+		throw new NodeOperationError(node, `The code wrote to stderr and "Fail on Stderr" is on`, {
+			itemIndex: i,
+			description: `stderr starts: ${result.stderr.trim().slice(0, 500)}`,
+		});
 	}
 	if (plan.stdoutFormat === 'text') return undefined;
 	const parsed = parseStdoutJson(result.stdout);
 	if (!parsed.ok && plan.stdoutFormat === 'jsonStrict') {
-		throw inputError(
+		throw parameterError(
 			node,
 			i,
 			'options.stdoutFormat',

@@ -73,6 +73,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 		i,
 		'timeout',
 		ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS),
+		'Timeout (Seconds)',
 	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
@@ -106,7 +107,7 @@ export async function execute(
 		const detail = (result.stderr || result.error || result.stdout).trim().slice(0, 500);
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The command exited with code ${result.exit_code} and "Fail on Non-Zero Exit" is on [item ${plan.itemIndex}]`,
+			`The command exited with code ${result.exit_code} and "Fail on Non-Zero Exit" is on`,
 			{ itemIndex: plan.itemIndex, description: detail ? `Output starts: ${detail}` : undefined },
 		);
 	}

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest, isRecord } from '../../../shared/transport';
-import { inputError, parseHttpUrl, parseSandboxId, requireText } from '../../helpers/validation';
+import { parseHttpUrl, parseSandboxId, requireText } from '../../helpers/validation';
 import { optionsCollection, sandboxIdField } from '../fields';
 import type { ItemScope, RunContext } from '../types';
+import { parameterError } from '../../../shared/parameters';
 
 /**
  * file › upload: put a file into a sandbox (POST /302/sandbox/file/write), from a public URL the
@@ -95,7 +96,13 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): UploadPlan {
 		};
 	}
 	if (source !== 'binary')
-		throw inputError(node, i, 'source', `has the unknown value "${source}"`, 'Use binary or url.');
+		throw parameterError(
+			node,
+			i,
+			'source',
+			`has the unknown value "${source}"`,
+			'Use binary or url.',
+		);
 	const binaryPropertyName = requireText(
 		node,
 		i,
@@ -104,7 +111,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): UploadPlan {
 	).trim();
 	const binary = ctx.getInputData()[i]?.binary?.[binaryPropertyName];
 	if (!binary) {
-		throw inputError(
+		throw parameterError(
 			node,
 			i,
 			'binaryPropertyName',
@@ -130,7 +137,7 @@ export async function execute(
 		const meta = ctx.getInputData()[plan.itemIndex].binary?.[property];
 		const buffer = await ctx.helpers.getBinaryDataBuffer(plan.itemIndex, property);
 		if (buffer.length > MAX_INLINE_UPLOAD_BYTES) {
-			throw inputError(
+			throw parameterError(
 				ctx.getNode(),
 				plan.itemIndex,
 				'binaryPropertyName',

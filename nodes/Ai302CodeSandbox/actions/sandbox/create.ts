@@ -67,6 +67,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 		i,
 		'maxAliveTime',
 		ctx.getNodeParameter('maxAliveTime', i, 300),
+		'Max Alive Time (Seconds)',
 	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);

@@ -69,6 +69,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): GetOrCreatePl
 		i,
 		'maxAliveTime',
 		ctx.getNodeParameter('maxAliveTime', i, 3600),
+		'Max Alive Time (Seconds)',
 	);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
