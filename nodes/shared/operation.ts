@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ApiConnection } from './transport';
+
+/**
+ * The contract every operation of both nodes follows: actions/<resource>/<operation>.ts exports
+ * its fields (`description`), `prepare` (read and check one item's parameters and build the
+ * request, before anything is sent) and `execute` (send it). Routers check every item first, so
+ * bad input fails before the first request.
+ */
+
+/** Which input items one run covers: one item, or all of them ("once for all items"). */
+export interface ItemScope {
+	/** The item whose parameters are read (0 in the all-items mode). */
+	itemIndex: number;
+	allItems: boolean;
+}
+
+/** What every request of one node run shares: the checked connection and how the node was called. */
+export interface RunContext {
+	connection: ApiConnection;
+	/** Called by an AI Agent as a tool: outputs are capped. */
+	asTool: boolean;
+}
+
+export interface OperationDefinition<Plan, Result> {
+	description: INodeProperties[];
+	prepare(ctx: IExecuteFunctions, scope: ItemScope): Plan | Promise<Plan>;
+	execute(ctx: IExecuteFunctions, plan: Plan, run: RunContext): Promise<Result>;
+}
+
+/** One checked item, ready to send: its plan stays inside, so items of any operation fit one list. */
+export interface PreparedItem<Result> {
+	itemIndex: number;
+	execute(run: RunContext): Promise<Result>;
+}
+
+/** An operation as a router holds it: the plan's type is its own business. */
+export interface Operation<Result> {
+	description: INodeProperties[];
+	prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise<PreparedItem<Result>>;
+}
+
+/** Turns an operation module into a table entry; the compiler checks prepare and execute agree. */
+export function defineOperation<Plan, Result>(
+	definition: OperationDefinition<Plan, Result>,
+): Operation<Result> {
+	return {
+		description: definition.description,
+		async prepare(ctx, scope) {
+			const plan = await definition.prepare(ctx, scope);
+			return {
+				itemIndex: scope.itemIndex,
+				execute: async (run) => await definition.execute(ctx, plan, run),
+			};
+		},
+	};
+}
