@@ -468,6 +468,71 @@ describe('cancellation', () => {
 	});
 });
 
+describe('messages stay as the transport builds them, whatever words they carry', () => {
+	// n8n's NodeApiError swaps any message that contains a Node error code (ENOENT, EPERM,
+	// EEXIST, ...) for a generic text, and without a description it takes one from the response.
+
+	test("the API's own words with a Node error code in them are kept", async () => {
+		sim.addFault({
+			type: 'status',
+			status: 400,
+			body: { message: 'ENOENT: no such file or directory' },
+			times: 1,
+		});
+
+		const res = await probe(LIST);
+
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 400): ENOENT: no such file or directory',
+		);
+		expect(res.error.description).toBe(
+			'The request was rejected as malformed. Check the fields of this node.',
+		);
+		expect(res.error.httpCode).toBe('400');
+	});
+
+	test('an id with a Node error code in it, on a refused connection', async () => {
+		const port = await closedPort();
+		const res = await probe(
+			{ method: 'POST', path: '/302/sandbox/kill/eperm-1', kind: 'paid' },
+			{ credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${port}` } },
+		);
+
+		expect(res.error.message).toBe(
+			'302.AI POST /302/sandbox/kill/eperm-1 failed: the connection was refused (is the Base URL right and the service up?)',
+		);
+		expect(res.error.description).toBe(
+			'Gave up after 3 attempts. Check the Base URL of the credential and your network, then try again.',
+		);
+		expect(res.error.context).toMatchObject({
+			endpoint: 'POST /302/sandbox/kill/eperm-1',
+			networkCode: 'ECONNREFUSED',
+		});
+	});
+
+	test('a body that is not JSON, on a path with a Node error code in it', async () => {
+		sim.addFault({ type: 'malformed', times: 1 });
+
+		const res = await probe({ ...LIST, path: '/302/sandbox/info/eexist-1' });
+
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/info/eexist-1 answered with a body that is not JSON',
+		);
+		expect(res.error.description).toBe('The response started with: {"result":');
+		expect(res.error.context.endpoint).toBe('GET /302/sandbox/info/eexist-1');
+	});
+
+	test('a status without a hint has no description (not the API message again)', async () => {
+		sim.addFault({ type: 'status', status: 409, body: { message: 'already there' }, times: 1 });
+
+		const res = await probe(LIST);
+
+		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 409): already there');
+		expect(res.error.description).toBeUndefined();
+		expect(res.error.httpCode).toBe('409');
+	});
+});
+
 describe('the API key never leaks', () => {
 	test('an API that echoes the key in its error message is redacted', async () => {
 		sim.addFault({
