@@ -1,6 +1,13 @@
-import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	JsonObject,
+	NodeApiError,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { buildNodeApiError } from './apiError';
 import { LOOPBACK_HOSTS } from './baseUrl';
 import { backoffDelay, DEFAULT_RETRY } from './retry';
 import { abortableSleep, ExecutionCancelledError, throwIfCancelled } from './sleep';
@@ -158,16 +165,12 @@ function downloadError(
 		(attempts > 1 ? `Gave up after ${attempts} attempts. ` : '') +
 		'The file link from 302.AI may have expired or the file host is unreachable; run the node again to get a new link.';
 	const errorResponse: JsonObject = { url: shownUrl, message: detail };
-	const error = new NodeApiError(node, errorResponse, {
+	return buildNodeApiError(node, errorResponse, {
 		message,
 		description,
 		itemIndex,
 		httpCode: status === undefined ? undefined : String(status),
 	});
-	// NodeApiError replaces messages that mention HTTP statuses; keep ours.
-	error.message = message;
-	error.description = description;
-	return error;
 }
 
 function errorCode(error: unknown): string {

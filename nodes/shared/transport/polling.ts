@@ -90,8 +90,7 @@ export interface PollOptions {
 /** Thrown when the execution is cancelled mid-wait; names the tasks that were still pending. */
 export class PollCancelledError extends ExecutionCancelledError {
 	constructor(pendingIds: string[]) {
-		super();
-		this.message = `The execution was canceled while waiting for ${pendingIds.join(', ')}`;
+		super(`The execution was canceled while waiting for ${pendingIds.join(', ')}`);
 	}
 }
 

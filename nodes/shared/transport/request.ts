@@ -5,10 +5,10 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
-import { apiErrorFromResponse, networkError, redact } from './errors';
+import { apiErrorFromResponse, networkError, responseNotJson } from './errors';
 import {
 	backoffDelay,
 	type CallKind,
@@ -204,14 +204,13 @@ export async function apiRequest(
 
 		if (status >= 200 && status < 300) {
 			if (parsed.ok) return parsed.value;
-			throw responseNotJson(
-				ctx,
+			throw responseNotJson(node, {
 				endpoint,
 				rawText,
-				call.itemIndex,
-				connection.secret,
-				call.kind === 'paid',
-			);
+				itemIndex: call.itemIndex,
+				secret: connection.secret,
+				paid: call.kind === 'paid',
+			});
 		}
 		if (status === 404 && attempt > 1 && call.notFoundOnRetryIsDone) return { alreadyDone: true };
 
@@ -284,35 +283,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	} catch {
 		return { ok: false };
 	}
-}
-
-function responseNotJson(
-	ctx: IExecuteFunctions,
-	endpoint: string,
-	rawText: string,
-	itemIndex: number | undefined,
-	secret: string,
-	paid: boolean,
-): NodeApiError {
-	const snippet = redact(rawText.trim().slice(0, 200), secret);
-	// A 2xx answer means the request arrived: a paid call was probably carried out (and billed).
-	const paidNote = paid
-		? ' The request reached 302.AI and was probably carried out (and billed); check before running it again.'
-		: '';
-	const description = `The response started with: ${snippet}${paidNote ? `.${paidNote}` : ''}`;
-	const error = new NodeApiError(
-		ctx.getNode(),
-		{ endpoint, message: 'response is not JSON' },
-		{
-			message: `302.AI ${endpoint} answered with a body that is not JSON`,
-			description,
-			itemIndex,
-		},
-	);
-	error.message = `302.AI ${endpoint} answered with a body that is not JSON`;
-	error.description = description;
-	error.context.endpoint = endpoint;
-	return error;
 }
 
 /** Walks an error and its causes for a network code; returns a readable detail. */
