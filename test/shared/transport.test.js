@@ -9,6 +9,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const h = require('../harness');
+const { DownloadProbe } = require('../fixtures/DownloadProbe.node');
 const { TransportProbe } = require('../fixtures/TransportProbe.node');
 const { assertNoSecret } = require('../helpers/assertNoSecret');
 const { countNetworkAttempts } = require('../helpers/network-spy');
@@ -530,6 +531,57 @@ describe('messages stay as the transport builds them, whatever words they carry'
 		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 409): already there');
 		expect(res.error.description).toBeUndefined();
 		expect(res.error.httpCode).toBe('409');
+	});
+});
+
+describe('file downloads (downloadToBinary)', () => {
+	async function download(parameters) {
+		return await h.runNode({
+			type: 'downloadProbe',
+			extraNodeTypes: { downloadProbe: DownloadProbe },
+			parameters,
+		});
+	}
+
+	test('a file is stored under the name from its URL', async () => {
+		const res = await download({ url: sim.store.generatedUrl(10, 'small.txt') });
+
+		expect(res.error).toBeUndefined();
+		expect(await h.binaryInfo(res.items[0], 'data')).toMatchObject({
+			fileName: 'small.txt',
+			fileSize: 10,
+		});
+	});
+
+	test('a refused connection: the network code stays in the message, attempts counted', async () => {
+		const port = await closedPort();
+		const res = await download({ url: `http://127.0.0.1:${port}/files/a.txt`, maxAttempts: 2 });
+
+		expect(res.error.message).toBe(
+			`Downloading the file http://127.0.0.1:${port}/files/a.txt failed: no answer (ECONNREFUSED)`,
+		);
+		expect(res.error.description).toBe(
+			'Gave up after 2 attempts. The file link from 302.AI may have expired or the file host is unreachable; run the node again to get a new link.',
+		);
+	});
+
+	test('an HTTP error names the status and the body, never the query string', async () => {
+		sim.addFault({ type: 'status', status: 404, body: 'gone', match: { kind: 'file' } });
+		const url = `${sim.store.generatedUrl(10, 'small.txt')}?token=signed-secret`;
+
+		const res = await download({ url });
+
+		expect(res.error.message).toBe(
+			`Downloading the file ${sim.url}/files/generated/10/small.txt failed: HTTP 404: gone`,
+		);
+		expect(res.error.description).toBe(
+			'The file link from 302.AI may have expired or the file host is unreachable; run the node again to get a new link.',
+		);
+		expect(res.error.httpCode).toBe('404');
+		expect(res.error.errorResponse).toEqual({
+			url: `${sim.url}/files/generated/10/small.txt`,
+			message: 'HTTP 404: gone',
+		});
 	});
 });
 
