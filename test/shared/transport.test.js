@@ -9,6 +9,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const h = require('../harness');
+const { DownloadProbe } = require('../fixtures/DownloadProbe.node');
 const { TransportProbe } = require('../fixtures/TransportProbe.node');
 const { assertNoSecret } = require('../helpers/assertNoSecret');
 const { countNetworkAttempts } = require('../helpers/network-spy');
@@ -465,6 +466,122 @@ describe('cancellation', () => {
 		expect(res.error.name).toBe('ExecutionCancelledError');
 		expect(res.items).toEqual([]);
 		expect(apiRequests()).toHaveLength(1);
+	});
+});
+
+describe('messages stay as the transport builds them, whatever words they carry', () => {
+	// n8n's NodeApiError swaps any message that contains a Node error code (ENOENT, EPERM,
+	// EEXIST, ...) for a generic text, and without a description it takes one from the response.
+
+	test("the API's own words with a Node error code in them are kept", async () => {
+		sim.addFault({
+			type: 'status',
+			status: 400,
+			body: { message: 'ENOENT: no such file or directory' },
+			times: 1,
+		});
+
+		const res = await probe(LIST);
+
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/list failed (HTTP 400): ENOENT: no such file or directory',
+		);
+		expect(res.error.description).toBe(
+			'The request was rejected as malformed. Check the fields of this node.',
+		);
+		expect(res.error.httpCode).toBe('400');
+	});
+
+	test('an id with a Node error code in it, on a refused connection', async () => {
+		const port = await closedPort();
+		const res = await probe(
+			{ method: 'POST', path: '/302/sandbox/kill/eperm-1', kind: 'paid' },
+			{ credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${port}` } },
+		);
+
+		expect(res.error.message).toBe(
+			'302.AI POST /302/sandbox/kill/eperm-1 failed: the connection was refused (is the Base URL right and the service up?)',
+		);
+		expect(res.error.description).toBe(
+			'Gave up after 3 attempts. Check the Base URL of the credential and your network, then try again.',
+		);
+		expect(res.error.context).toMatchObject({
+			endpoint: 'POST /302/sandbox/kill/eperm-1',
+			networkCode: 'ECONNREFUSED',
+		});
+	});
+
+	test('a body that is not JSON, on a path with a Node error code in it', async () => {
+		sim.addFault({ type: 'malformed', times: 1 });
+
+		const res = await probe({ ...LIST, path: '/302/sandbox/info/eexist-1' });
+
+		expect(res.error.message).toBe(
+			'302.AI GET /302/sandbox/info/eexist-1 answered with a body that is not JSON',
+		);
+		expect(res.error.description).toBe('The response started with: {"result":');
+		expect(res.error.context.endpoint).toBe('GET /302/sandbox/info/eexist-1');
+	});
+
+	test('a status without a hint has no description (not the API message again)', async () => {
+		sim.addFault({ type: 'status', status: 409, body: { message: 'already there' }, times: 1 });
+
+		const res = await probe(LIST);
+
+		expect(res.error.message).toBe('302.AI GET /302/sandbox/list failed (HTTP 409): already there');
+		expect(res.error.description).toBeUndefined();
+		expect(res.error.httpCode).toBe('409');
+	});
+});
+
+describe('file downloads (downloadToBinary)', () => {
+	async function download(parameters) {
+		return await h.runNode({
+			type: 'downloadProbe',
+			extraNodeTypes: { downloadProbe: DownloadProbe },
+			parameters,
+		});
+	}
+
+	test('a file is stored under the name from its URL', async () => {
+		const res = await download({ url: sim.store.generatedUrl(10, 'small.txt') });
+
+		expect(res.error).toBeUndefined();
+		expect(await h.binaryInfo(res.items[0], 'data')).toMatchObject({
+			fileName: 'small.txt',
+			fileSize: 10,
+		});
+	});
+
+	test('a refused connection: the network code stays in the message, attempts counted', async () => {
+		const port = await closedPort();
+		const res = await download({ url: `http://127.0.0.1:${port}/files/a.txt`, maxAttempts: 2 });
+
+		expect(res.error.message).toBe(
+			`Downloading the file http://127.0.0.1:${port}/files/a.txt failed: no answer (ECONNREFUSED)`,
+		);
+		expect(res.error.description).toBe(
+			'Gave up after 2 attempts. The file link from 302.AI may have expired or the file host is unreachable; run the node again to get a new link.',
+		);
+	});
+
+	test('an HTTP error names the status and the body, never the query string', async () => {
+		sim.addFault({ type: 'status', status: 404, body: 'gone', match: { kind: 'file' } });
+		const url = `${sim.store.generatedUrl(10, 'small.txt')}?token=signed-secret`;
+
+		const res = await download({ url });
+
+		expect(res.error.message).toBe(
+			`Downloading the file ${sim.url}/files/generated/10/small.txt failed: HTTP 404: gone`,
+		);
+		expect(res.error.description).toBe(
+			'The file link from 302.AI may have expired or the file host is unreachable; run the node again to get a new link.',
+		);
+		expect(res.error.httpCode).toBe('404');
+		expect(res.error.errorResponse).toEqual({
+			url: `${sim.url}/files/generated/10/small.txt`,
+			message: 'HTTP 404: gone',
+		});
 	});
 });
 

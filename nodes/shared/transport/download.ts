@@ -1,9 +1,21 @@
-import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+	NodeApiError,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { buildNodeApiError } from './apiError';
 import { LOOPBACK_HOSTS } from './baseUrl';
+import { chooseFileName, contentType } from './fileNames';
+import { causeChain } from './networkFailure';
 import { backoffDelay, DEFAULT_RETRY } from './retry';
 import { abortableSleep, ExecutionCancelledError, throwIfCancelled } from './sleep';
+
+export { chooseFileName } from './fileNames';
 
 /**
  * Fetches a file URL that 302.AI returned (a public link on its file host) into n8n binary
@@ -14,8 +26,9 @@ import { abortableSleep, ExecutionCancelledError, throwIfCancelled } from './sle
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
+/** What the request helper returns with encoding 'stream': the body is a readable stream. */
 interface StreamResponse {
-	body: unknown;
+	body: BinaryInput;
 	headers: Record<string, unknown>;
 	statusCode: number;
 }
@@ -52,6 +65,16 @@ function displayUrl(url: URL): string {
 	return `${url.origin}${url.pathname}`;
 }
 
+/** What every attempt of one download shares. */
+interface DownloadTarget {
+	node: INode;
+	url: URL;
+	/** The URL as messages show it (without query or fragment). */
+	shown: string;
+	itemIndex?: number;
+	signal?: AbortSignal;
+}
+
 export async function downloadToBinary(
 	ctx: IExecuteFunctions,
 	download: FileDownload,
@@ -65,119 +88,116 @@ export async function downloadToBinary(
 			{ itemIndex: download.itemIndex },
 		);
 	}
-	const shown = displayUrl(url);
 	const signal = ctx.getExecutionCancelSignal?.();
+	const target: DownloadTarget = {
+		node,
+		url,
+		shown: displayUrl(url),
+		itemIndex: download.itemIndex,
+		signal,
+	};
 	const maxAttempts = download.maxAttempts ?? 3;
+	const idleTimeoutMs = download.idleTimeoutMs ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS;
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);
-		const options: IHttpRequestOptions = {
-			method: 'GET',
-			url: url.toString(),
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: download.idleTimeoutMs ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS,
-			abortSignal: signal,
-		};
-		let response: StreamResponse | undefined;
-		let failure: unknown;
-		try {
-			response = (await ctx.helpers.httpRequest(options)) as StreamResponse;
-		} catch (error) {
-			failure = error;
-		}
-
+		const { response, failure } = await requestFile(ctx, target, idleTimeoutMs);
 		if (!response) {
 			if (signal?.aborted) throw new ExecutionCancelledError();
 			if (attempt < maxAttempts) {
 				await abortableSleep(backoffDelay(attempt, DEFAULT_RETRY), signal);
 				continue;
 			}
-			throw downloadError(
-				node,
-				shown,
-				`no answer (${errorCode(failure)})`,
-				download.itemIndex,
-				attempt,
-			);
+			throw downloadError(target, `no answer (${errorCode(failure)})`, attempt);
 		}
 
 		const status = Number(response.statusCode);
-		if (status < 200 || status >= 300) {
-			const snippet = await readSnippet(response.body);
-			if ((status === 429 || status >= 500) && attempt < maxAttempts) {
-				await abortableSleep(backoffDelay(attempt, DEFAULT_RETRY), signal);
-				continue;
-			}
-			throw downloadError(
-				node,
-				shown,
-				`HTTP ${status}${snippet ? `: ${snippet}` : ''}`,
-				download.itemIndex,
-				attempt,
-				status,
-			);
+		if (status >= 200 && status < 300) {
+			return await storeFile(ctx, response, target, download.fileNameHint, attempt);
 		}
-
-		const fileName = chooseFileName(response.headers, url, download.fileNameHint);
-		const mimeType = contentType(response.headers);
-		let stored: IBinaryData | undefined;
-		try {
-			stored = await ctx.helpers.prepareBinaryData(
-				response.body as BinaryInput,
-				fileName,
-				mimeType,
-			);
-		} catch (error) {
-			failure = error;
+		const snippet = await readSnippet(response.body);
+		if ((status === 429 || status >= 500) && attempt < maxAttempts) {
+			await abortableSleep(backoffDelay(attempt, DEFAULT_RETRY), signal);
+			continue;
 		}
-		if (stored) return stored;
-		// A transfer that broke off mid-stream is not retried: part of it may already be stored.
-		if (signal?.aborted) throw new ExecutionCancelledError();
-		throw downloadError(
-			node,
-			shown,
-			`the transfer broke off (${errorCode(failure)})`,
-			download.itemIndex,
-			attempt,
-		);
+		const detail = `HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+		throw downloadError(target, detail, attempt, status);
 	}
+}
+
+/** One GET of the file, streamed; a failure without an HTTP answer comes back as `failure`. */
+async function requestFile(
+	ctx: IExecuteFunctions,
+	target: DownloadTarget,
+	idleTimeoutMs: number,
+): Promise<{ response?: StreamResponse; failure?: unknown }> {
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url: target.url.toString(),
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: idleTimeoutMs,
+		abortSignal: target.signal,
+	};
+	try {
+		const response: StreamResponse | undefined = await ctx.helpers.httpRequest(options);
+		return { response };
+	} catch (error) {
+		return { failure: error };
+	}
+}
+
+/** Streams a 2xx answer into n8n's binary data under the file's name and media type. */
+async function storeFile(
+	ctx: IExecuteFunctions,
+	response: StreamResponse,
+	target: DownloadTarget,
+	fileNameHint: string | undefined,
+	attempt: number,
+): Promise<IBinaryData> {
+	const fileName = chooseFileName(response.headers, target.url, fileNameHint);
+	const mimeType = contentType(response.headers);
+	let stored: IBinaryData | undefined;
+	let failure: unknown;
+	try {
+		stored = await ctx.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	} catch (error) {
+		failure = error;
+	}
+	if (stored) return stored;
+	// A transfer that broke off mid-stream is not retried: part of it may already be stored.
+	if (target.signal?.aborted) throw new ExecutionCancelledError();
+	throw downloadError(target, `the transfer broke off (${errorCode(failure)})`, attempt);
 }
 
 function downloadError(
-	node: ReturnType<IExecuteFunctions['getNode']>,
-	shownUrl: string,
+	target: DownloadTarget,
 	detail: string,
-	itemIndex: number | undefined,
 	attempts: number,
 	status?: number,
 ): NodeApiError {
-	const message = `Downloading the file ${shownUrl} failed: ${detail}`;
+	const message = `Downloading the file ${target.shown} failed: ${detail}`;
 	const description =
 		(attempts > 1 ? `Gave up after ${attempts} attempts. ` : '') +
 		'The file link from 302.AI may have expired or the file host is unreachable; run the node again to get a new link.';
-	const errorResponse: JsonObject = { url: shownUrl, message: detail };
-	const error = new NodeApiError(node, errorResponse, {
+	const errorResponse: JsonObject = { url: target.shown, message: detail };
+	return buildNodeApiError(target.node, errorResponse, {
 		message,
 		description,
-		itemIndex,
+		itemIndex: target.itemIndex,
 		httpCode: status === undefined ? undefined : String(status),
 	});
-	// NodeApiError replaces messages that mention HTTP statuses; keep ours.
-	error.message = message;
-	error.description = description;
-	return error;
 }
 
+/** The first code in the failure's cause chain, else its message, for the error's detail. */
 function errorCode(error: unknown): string {
-	let current: unknown = error;
-	for (let depth = 0; current && depth < 5; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && code !== '') return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	const message = (error as { message?: unknown })?.message;
+	const chain = causeChain(error);
+	const code = chain
+		.map((link) => link.code)
+		.find((value) => typeof value === 'string' && value !== '');
+	if (typeof code === 'string') return code;
+	const message = chain[0]?.message;
 	return typeof message === 'string' && message !== '' ? message.slice(0, 120) : 'network error';
 }
 
@@ -198,56 +218,4 @@ async function readSnippet(body: unknown): Promise<string> {
 		stream.destroy?.();
 	}
 	return text.trim().slice(0, 300);
-}
-
-function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
-	}
-	return undefined;
-}
-
-/** The media type without parameters; undefined for generic types so n8n guesses from the name. */
-function contentType(headers: Record<string, unknown>): string | undefined {
-	const type = header(headers, 'content-type')?.split(';')[0].trim().toLowerCase();
-	return !type || type === 'application/octet-stream' || type === 'binary/octet-stream'
-		? undefined
-		: type;
-}
-
-function extension(name: string): string {
-	const dot = name.lastIndexOf('.');
-	return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-}
-
-function baseName(path: string): string {
-	const parts = path.split('/').filter((part) => part !== '');
-	return parts.length > 0 ? parts[parts.length - 1] : '';
-}
-
-/**
- * Content-Disposition's name first; then the hint when it has the same extension as the URL's
- * name (302's file host names files by hash, the sandbox path has the real name); then the
- * URL's last path segment.
- */
-export function chooseFileName(headers: Record<string, unknown>, url: URL, hint?: string): string {
-	const disposition = header(headers, 'content-disposition');
-	const match = disposition?.match(/filename\*=(?:UTF-8'')?([^;]+)|filename="?([^";]+)"?/i);
-	if (match) {
-		const raw = (match[1] ?? match[2] ?? '').trim();
-		const name = baseName(safeDecode(raw));
-		if (name) return name;
-	}
-	const urlName = baseName(safeDecode(url.pathname));
-	const hintName = hint ? baseName(hint) : '';
-	if (hintName && (!urlName || extension(hintName) === extension(urlName))) return hintName;
-	return urlName || hintName || 'file';
-}
-
-function safeDecode(text: string): string {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
 }

@@ -1,5 +1,6 @@
-import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
+
+import { buildNodeApiError } from './apiError';
 
 /**
  * 302.AI's gateway answers errors with an envelope:
@@ -133,20 +134,16 @@ export function apiErrorFromResponse(node: INode, failure: HttpFailure): NodeApi
 	if (parsed.errCode !== undefined) errorResponse.err_code = parsed.errCode;
 	if (parsed.type) errorResponse.type = parsed.type;
 
-	const error = new NodeApiError(node, errorResponse, {
+	return buildNodeApiError(node, errorResponse, {
 		message,
-		description: description || undefined,
+		description,
 		httpCode: String(failure.status),
 		itemIndex: failure.itemIndex,
+		context:
+			parsed.errCode !== undefined
+				? { endpoint: failure.endpoint, errCode: parsed.errCode }
+				: { endpoint: failure.endpoint },
 	});
-	// NodeApiError swaps messages that mention Node error codes or HTTP statuses for generic
-	// texts; the API's own words are what the user needs, so set them back.
-	error.message = message;
-	error.description = description || undefined;
-	// Keep the machine-readable bits reachable for error items and tests.
-	error.context.endpoint = failure.endpoint;
-	if (parsed.errCode !== undefined) error.context.errCode = parsed.errCode;
-	return error;
 }
 
 export interface NetworkFailure {
@@ -173,20 +170,44 @@ export function networkError(node: INode, failure: NetworkFailure): NodeApiError
 	} else {
 		parts.push('Check the Base URL of the credential and your network, then try again.');
 	}
-	const error = new NodeApiError(
+	const errorResponse: JsonObject = {
+		endpoint: failure.endpoint,
+		networkCode: failure.code,
+		message: redact(failure.detail, failure.secret),
+	};
+	return buildNodeApiError(node, errorResponse, {
+		message,
+		description: redact(parts.join(' '), failure.secret),
+		itemIndex: failure.itemIndex,
+		context: { endpoint: failure.endpoint, networkCode: failure.code },
+	});
+}
+
+export interface NotJsonFailure {
+	endpoint: string;
+	rawText: string;
+	itemIndex?: number;
+	secret: string;
+	paid: boolean;
+}
+
+/** Builds the NodeApiError for a 2xx answer whose body is not JSON. */
+export function responseNotJson(node: INode, failure: NotJsonFailure): NodeApiError {
+	const snippet = redact(failure.rawText.trim().slice(0, 200), failure.secret);
+	// A 2xx answer means the request arrived: a paid call was probably carried out (and billed).
+	const paidNote = failure.paid
+		? ' The request reached 302.AI and was probably carried out (and billed); check before running it again.'
+		: '';
+	return buildNodeApiError(
 		node,
+		{ endpoint: failure.endpoint, message: 'response is not JSON' },
 		{
-			endpoint: failure.endpoint,
-			networkCode: failure.code,
-			message: redact(failure.detail, failure.secret),
+			message: `302.AI ${failure.endpoint} answered with a body that is not JSON`,
+			description: `The response started with: ${snippet}${paidNote ? `.${paidNote}` : ''}`,
+			itemIndex: failure.itemIndex,
+			context: { endpoint: failure.endpoint },
 		},
-		{ message, description: redact(parts.join(' '), failure.secret), itemIndex: failure.itemIndex },
 	);
-	error.message = message;
-	error.description = redact(parts.join(' '), failure.secret);
-	error.context.endpoint = failure.endpoint;
-	error.context.networkCode = failure.code;
-	return error;
 }
 
 function looksLikeHtml(text: string): boolean {

@@ -2,8 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 /** Thrown when the n8n execution was cancelled while waiting or requesting. */
 export class ExecutionCancelledError extends Error {
-	constructor() {
-		super('The execution was cancelled');
+	constructor(message = 'The execution was cancelled') {
+		super(message);
 		this.name = 'ExecutionCancelledError';
 	}
 }
