@@ -6,15 +6,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as create from './actions/create';
-import * as get from './actions/get';
+import * as create from './actions/task/create';
+import * as get from './actions/task/get';
 import { route } from './actions/router';
-import { waitDescription } from './actions/settings';
+import { waitDescription } from './actions/task/waitFields';
 
 /**
  * 302 Browser Task: hands a natural-language task to 302.AI's cloud browser agent (browser-use)
- * and waits until it is done. The work is in actions/ (per-operation fields, the three-phase
- * runner) and output.ts; every request goes through the shared transport.
+ * and waits until it is done. Each operation's fields and logic live in actions/task/<operation>.ts,
+ * the wait fields in actions/task/waitFields.ts, the three-phase runner in actions/router.ts and
+ * what it builds on in helpers/; every request goes through the shared transport.
  */
 export class Ai302BrowserTask implements INodeType {
 	description: INodeTypeDescription = {

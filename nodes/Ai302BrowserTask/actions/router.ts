@@ -12,14 +12,14 @@ import {
 	pollTasks,
 	type PollResult,
 } from '../../shared/transport';
-import { fetchTask, PENDING_STATUSES, readStatus, TERMINAL_STATUSES } from '../api';
+import { fetchTask, PENDING_STATUSES, readStatus, TERMINAL_STATUSES } from '../helpers/api';
 import { evaluateAnswer, STRUCTURED_FIELDS, structuredFields } from '../helpers/structuredOutput';
-import { buildOutput } from '../output';
-import * as create from './create';
-import * as get from './get';
-import { cancelError, errorJson, judge, outcomeError, withOthersNote } from './outcome';
-import { asError, pendingTaskIds, type Run, view } from './run';
-import { readOptions, readSettings } from './settings';
+import { buildOutput } from '../helpers/output';
+import * as create from './task/create';
+import * as get from './task/get';
+import { cancelError, errorJson, judge, outcomeError, withOthersNote } from '../helpers/outcome';
+import { asError, pendingTaskIds, type Run, view } from '../helpers/run';
+import { readOptions, readSettings } from '../helpers/settings';
 
 /**
  * Runs all items in three phases: check every item's input (no request before that), start all

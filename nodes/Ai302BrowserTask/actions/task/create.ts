@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { logCreated } from '../../shared/createdLog';
-import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
-import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
-import { type StructuredSpec, withAnswerInstruction } from '../helpers/structuredOutput';
-import { parameterError } from '../../shared/parameters';
-import { readOptions } from './settings';
+import { logCreated } from '../../../shared/createdLog';
+import { type ApiConnection, isRecord, preview, redact } from '../../../shared/transport';
+import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../../helpers/api';
+import { type StructuredSpec, withAnswerInstruction } from '../../helpers/structuredOutput';
+import { parameterError } from '../../../shared/parameters';
+import { readOptions } from '../../helpers/settings';
 
 const showForCreate = { show: { operation: ['create'] } };
 

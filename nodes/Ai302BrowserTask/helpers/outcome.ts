@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { canceledError, errorItemFields } from '../../shared/itemErrors';
-import { isTerminal, readStatus, taskObject } from '../api';
-import { evaluateAnswer, summarizeErrors } from '../helpers/structuredOutput';
-import { simplifiedOutput } from '../output';
+import { isTerminal, readStatus, taskObject } from './api';
+import { evaluateAnswer, summarizeErrors } from './structuredOutput';
+import { simplifiedOutput } from './output';
 import { asError, type Run, view } from './run';
 import type { ItemSettings } from './settings';
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type ApiConnection, preview } from '../../shared/transport';
-import { fetchTask, readStatus, taskPath } from '../api';
-import { parameterError } from '../../shared/parameters';
+import { type ApiConnection, preview } from '../../../shared/transport';
+import { fetchTask, readStatus, taskPath } from '../../helpers/api';
+import { parameterError } from '../../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{

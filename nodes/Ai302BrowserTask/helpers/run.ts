@@ -1,8 +1,8 @@
-import { isTerminal, readStatus } from '../api';
-import type { StructuredResult } from '../helpers/structuredOutput';
-import type { TaskView } from '../output';
-import type { CreateInput } from './create';
-import type { GetInput } from './get';
+import { isTerminal, readStatus } from './api';
+import type { StructuredResult } from './structuredOutput';
+import type { TaskView } from './output';
+import type { CreateInput } from '../actions/task/create';
+import type { GetInput } from '../actions/task/get';
 import type { ItemSettings } from './settings';
 
 /** What the node knows about one input item while it runs. */
