@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as create from './actions/task/create';
-import * as get from './actions/task/get';
+import { operationFields, operationOptions } from './actions/operations';
 import { route } from './actions/router';
 import { waitDescription } from './actions/task/waitFields';
 
@@ -46,29 +45,14 @@ export class Ai302BrowserTask implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'create',
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						action:
-							'Have the browser agent do a task on real websites and get its result billed per task',
-						description: 'Hand a task to the browser agent and (by default) wait for its result',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						action: 'Get the status and result of a browser task by its id free of charge',
-						description: "Get a task's status and result by its ID (can wait until it is done)",
-					},
-				],
+				options: operationOptions,
 			},
-			...create.description,
-			...get.description,
+			...operationFields,
 			...waitDescription,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await route(this);
 	}
 }

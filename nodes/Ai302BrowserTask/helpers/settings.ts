@@ -7,7 +7,9 @@ import type { PollSchedule } from '../../shared/transport';
 import { MAX_POLL_RATE, MAX_WAIT, POLL_INTERVAL } from '../actions/task/waitFields';
 import { readStructuredSpec, type StructuredSpec } from './structuredOutput';
 
-export type OutputMode = 'simplified' | 'raw' | 'steps';
+const OUTPUT_MODES = ['simplified', 'raw', 'steps'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
+const POLL_SCHEDULES: readonly PollSchedule[] = ['adaptive', 'fixed'];
 
 /** How one item is waited for and returned (same for both operations). */
 export interface ItemSettings {
@@ -38,31 +40,11 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 	const node = ctx.getNode();
 	const options = readOptions(ctx, itemIndex);
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) !== false;
-	let intervalSeconds = POLL_INTERVAL.default;
-	let maxWaitSeconds = MAX_WAIT.default;
-	if (wait) {
-		intervalSeconds = readNumber(
-			node,
-			itemIndex,
-			ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default),
-			{ parameter: 'pollInterval', label: 'Poll Interval', ...POLL_INTERVAL },
-		);
-		maxWaitSeconds = readNumber(
-			node,
-			itemIndex,
-			ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default),
-			{
-				parameter: 'maxWaitTime',
-				label: 'Max Wait Time',
-				min: 0,
-				max: MAX_WAIT.max,
-				minExclusive: true,
-			},
-		);
-	}
-	const outputMode = (options.outputMode ?? 'simplified') as OutputMode;
-	const pollSchedule = (options.pollSchedule ?? 'adaptive') as PollSchedule;
-	if (pollSchedule !== 'adaptive' && pollSchedule !== 'fixed') {
+	const { intervalSeconds, maxWaitSeconds } = wait
+		? readWaitTimes(ctx, itemIndex)
+		: { intervalSeconds: POLL_INTERVAL.default, maxWaitSeconds: MAX_WAIT.default };
+	const pollSchedule = options.pollSchedule ?? 'adaptive';
+	if (!isOneOf(POLL_SCHEDULES, pollSchedule)) {
 		throw parameterError(
 			node,
 			itemIndex,
@@ -70,7 +52,8 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 			`must be adaptive or fixed (got ${JSON.stringify(pollSchedule)})`,
 		);
 	}
-	if (!['simplified', 'raw', 'steps'].includes(outputMode)) {
+	const outputMode = options.outputMode ?? 'simplified';
+	if (!isOneOf(OUTPUT_MODES, outputMode)) {
 		throw parameterError(
 			node,
 			itemIndex,
@@ -86,7 +69,7 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 		outputMode,
 		failOnUnsuccessful: options.failOnUnsuccessful === true,
 		returnOnTimeout: options.returnOnTimeout === true,
-		toolOutputLimit: readToolOutputLimit(ctx.getNode(), itemIndex, options),
+		toolOutputLimit: readToolOutputLimit(node, itemIndex, options),
 		concurrency: readConcurrency(node, itemIndex, options.concurrency),
 		structured: readStructuredSpec(ctx, itemIndex, options),
 		pollSchedule,
@@ -96,4 +79,35 @@ export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSet
 			...MAX_POLL_RATE,
 		}),
 	};
+}
+
+/** Poll Interval and Max Wait Time, read only when the item waits. */
+function readWaitTimes(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { intervalSeconds: number; maxWaitSeconds: number } {
+	const node = ctx.getNode();
+	const intervalSeconds = readNumber(
+		node,
+		itemIndex,
+		ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default),
+		{ parameter: 'pollInterval', label: 'Poll Interval', ...POLL_INTERVAL },
+	);
+	const maxWaitSeconds = readNumber(
+		node,
+		itemIndex,
+		ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default),
+		{
+			parameter: 'maxWaitTime',
+			label: 'Max Wait Time',
+			min: 0,
+			max: MAX_WAIT.max,
+			minExclusive: true,
+		},
+	);
+	return { intervalSeconds, maxWaitSeconds };
+}
+
+function isOneOf<T extends string>(choices: readonly T[], value: unknown): value is T {
+	return choices.some((choice) => choice === value);
 }
