@@ -6,15 +6,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as create from './actions/create';
-import * as get from './actions/get';
+import { operationFields, operationOptions } from './actions/operations';
 import { route } from './actions/router';
-import { waitDescription } from './actions/settings';
+import { waitDescription } from './actions/task/waitFields';
 
 /**
  * 302 Browser Task: hands a natural-language task to 302.AI's cloud browser agent (browser-use)
- * and waits until it is done. The work is in actions/ (per-operation fields, the three-phase
- * runner) and output.ts; every request goes through the shared transport.
+ * and waits until it is done. Each operation's fields and logic live in actions/task/<operation>.ts,
+ * the wait fields in actions/task/waitFields.ts, the three-phase runner in actions/router.ts and
+ * what it builds on in helpers/; every request goes through the shared transport.
  */
 export class Ai302BrowserTask implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,29 +45,14 @@ export class Ai302BrowserTask implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'create',
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						action:
-							'Have the browser agent do a task on real websites and get its result billed per task',
-						description: 'Hand a task to the browser agent and (by default) wait for its result',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						action: 'Get the status and result of a browser task by its id free of charge',
-						description: "Get a task's status and result by its ID (can wait until it is done)",
-					},
-				],
+				options: operationOptions,
 			},
-			...create.description,
-			...get.description,
+			...operationFields,
 			...waitDescription,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await route(this);
 	}
 }

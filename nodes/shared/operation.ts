@@ -56,3 +56,36 @@ export function defineOperation<Plan, Result>(
 		},
 	};
 }
+
+/**
+ * A checked item that also shows its router one part of its plan. For routers that keep working
+ * with an item around its request (Browser Task: the item's wait and output settings are read
+ * before the request is sent and used after it, while it waits for the task).
+ */
+export interface ExposedItem<Exposed, Result> extends PreparedItem<Result> {
+	exposed: Exposed;
+}
+
+/** An operation as such a router holds it: the rest of the plan stays inside. */
+export interface ExposingOperation<Exposed, Result> {
+	description: INodeProperties[];
+	prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise<ExposedItem<Exposed, Result>>;
+}
+
+/** Like defineOperation; `expose` picks the part of the plan the router reads. */
+export function defineExposingOperation<Plan, Result, Exposed>(
+	definition: OperationDefinition<Plan, Result>,
+	expose: (plan: Plan) => Exposed,
+): ExposingOperation<Exposed, Result> {
+	return {
+		description: definition.description,
+		async prepare(ctx, scope) {
+			const plan = await definition.prepare(ctx, scope);
+			return {
+				itemIndex: scope.itemIndex,
+				exposed: expose(plan),
+				execute: async (run) => await definition.execute(ctx, plan, run),
+			};
+		},
+	};
+}

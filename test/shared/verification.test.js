@@ -155,7 +155,7 @@ describe('nodes', () => {
 	});
 
 	test('Browser Task: the literal defaults match the limits the node reads with', () => {
-		const settings = require('../../dist/nodes/Ai302BrowserTask/actions/settings.js');
+		const settings = require('../../dist/nodes/Ai302BrowserTask/actions/task/waitFields.js');
 		const byName = Object.fromEntries(
 			settings.waitDescription.map((property) => [property.name, property]),
 		);

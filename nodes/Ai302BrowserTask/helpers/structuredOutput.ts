@@ -8,7 +8,7 @@ import {
 } from '../../shared/jsonSchema';
 import { parameterError } from '../../shared/parameters';
 import { preview } from '../../shared/transport';
-import { taskObject } from '../api';
+import { taskObject } from './api';
 import { answerSources, jsonValuesIn } from './answerJson';
 
 /**

@@ -1,46 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrencyOption, readConcurrency } from '../../shared/concurrency';
-import { parameterError, readNumber } from '../../shared/parameters';
-import { requestTimeoutOption } from '../../shared/requestTimeout';
-import {
-	legacyToolLimitOption,
-	readToolOutputLimit,
-	toolOutputLimitOption,
-} from '../../shared/tool';
-import type { PollSchedule } from '../../shared/transport';
-import { readStructuredSpec, type StructuredSpec } from '../helpers/structuredOutput';
+import { concurrencyOption } from '../../../shared/concurrency';
+import { requestTimeoutOption } from '../../../shared/requestTimeout';
+import { legacyToolLimitOption, toolOutputLimitOption } from '../../../shared/tool';
 
 /**
  * Limits of the wait parameters (seconds). Sub-second intervals are allowed for quick checks
  * against a local endpoint.
- * The descriptions below repeat each `default` as a literal (n8n's lint requires literals); a
- * unit test checks they match these values.
+ * helpers/settings.ts reads the fields with them. The descriptions below repeat each `default`
+ * as a literal (n8n's lint requires literals); a unit test checks they match these values.
  */
 export const POLL_INTERVAL = { default: 3, min: 0.25, max: 300 };
 export const MAX_WAIT = { default: 1800, max: 14_400 };
 export const MAX_POLL_RATE = { default: 50, min: 0.1, max: 1000 };
-
-export type OutputMode = 'simplified' | 'raw' | 'steps';
-
-/** How one item is waited for and returned (same for both operations). */
-export interface ItemSettings {
-	wait: boolean;
-	intervalMs: number;
-	maxWaitMs: number;
-	maxWaitSeconds: number;
-	outputMode: OutputMode;
-	failOnUnsuccessful: boolean;
-	returnOnTimeout: boolean;
-	/** Characters of JSON an AI Agent's model may receive (Infinity: no limit); checked for every item, applied from item 0 (an agent's call has one item). */
-	toolOutputLimit: number;
-	concurrency: number;
-	/** Output JSON Schema / Example options, when one is set. */
-	structured?: StructuredSpec;
-	pollSchedule: PollSchedule;
-	/** Most status checks per second for all the node's tasks together. */
-	maxPollRate: number;
-}
 
 const showWhenWaiting = { show: { waitForCompletion: [true] } };
 /**
@@ -202,73 +174,3 @@ export const waitDescription: INodeProperties[] = [
 		],
 	},
 ];
-
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const options = ctx.getNodeParameter('options', itemIndex, {});
-	return typeof options === 'object' && options !== null ? (options as IDataObject) : {};
-}
-
-/** Reads and checks the wait fields and options of one item; throws before any request. */
-export function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
-	const node = ctx.getNode();
-	const options = readOptions(ctx, itemIndex);
-	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) !== false;
-	let intervalSeconds = POLL_INTERVAL.default;
-	let maxWaitSeconds = MAX_WAIT.default;
-	if (wait) {
-		intervalSeconds = readNumber(
-			node,
-			itemIndex,
-			ctx.getNodeParameter('pollInterval', itemIndex, POLL_INTERVAL.default),
-			{ parameter: 'pollInterval', label: 'Poll Interval', ...POLL_INTERVAL },
-		);
-		maxWaitSeconds = readNumber(
-			node,
-			itemIndex,
-			ctx.getNodeParameter('maxWaitTime', itemIndex, MAX_WAIT.default),
-			{
-				parameter: 'maxWaitTime',
-				label: 'Max Wait Time',
-				min: 0,
-				max: MAX_WAIT.max,
-				minExclusive: true,
-			},
-		);
-	}
-	const outputMode = (options.outputMode ?? 'simplified') as OutputMode;
-	const pollSchedule = (options.pollSchedule ?? 'adaptive') as PollSchedule;
-	if (pollSchedule !== 'adaptive' && pollSchedule !== 'fixed') {
-		throw parameterError(
-			node,
-			itemIndex,
-			'options.pollSchedule',
-			`must be adaptive or fixed (got ${JSON.stringify(pollSchedule)})`,
-		);
-	}
-	if (!['simplified', 'raw', 'steps'].includes(outputMode)) {
-		throw parameterError(
-			node,
-			itemIndex,
-			'options.outputMode',
-			`must be simplified, raw or steps (got ${JSON.stringify(outputMode)})`,
-		);
-	}
-	return {
-		wait,
-		intervalMs: Math.round(intervalSeconds * 1000),
-		maxWaitMs: Math.round(maxWaitSeconds * 1000),
-		maxWaitSeconds,
-		outputMode,
-		failOnUnsuccessful: options.failOnUnsuccessful === true,
-		returnOnTimeout: options.returnOnTimeout === true,
-		toolOutputLimit: readToolOutputLimit(ctx.getNode(), itemIndex, options),
-		concurrency: readConcurrency(node, itemIndex, options.concurrency),
-		structured: readStructuredSpec(ctx, itemIndex, options),
-		pollSchedule,
-		maxPollRate: readNumber(node, itemIndex, options.maxPollRate ?? MAX_POLL_RATE.default, {
-			parameter: 'options.maxPollRate',
-			label: 'Max Polls per Second',
-			...MAX_POLL_RATE,
-		}),
-	};
-}

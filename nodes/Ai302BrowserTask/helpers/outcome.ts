@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { canceledError, errorItemFields } from '../../shared/itemErrors';
-import { isTerminal, readStatus, taskObject } from '../api';
-import { evaluateAnswer, summarizeErrors } from '../helpers/structuredOutput';
-import { simplifiedOutput } from '../output';
-import { asError, type Run, view } from './run';
+import { isTerminal, readStatus, taskObject } from './api';
+import { simplifiedOutput } from './output';
+import { asError, type Finished, type Judged, type Settled, view } from './run';
 import type { ItemSettings } from './settings';
+import { evaluateAnswer, type StructuredResult, summarizeErrors } from './structuredOutput';
 
 /**
  * The errors of the Browser Task node: a task's outcome (timeout, fail, unsuccessful), the
@@ -35,32 +35,56 @@ export function outcomeError(
 	return undefined;
 }
 
-/** Turns a settled task into an error when the user asked for one (timeout, fail, unsuccessful). */
-export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
-	const settings = run.settings!;
-	const task = taskObject(run.body);
-	const id = run.taskId ?? '(unknown)';
-	const step =
-		typeof task.current_step === 'number' ? `step ${task.current_step}` : 'no step reported';
-	const status = typeof task.status === 'string' ? `"${task.status}"` : 'none yet';
-	if (run.timedOut && !settings.returnOnTimeout) {
-		const notes = [
-			`Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true.`,
-		];
-		if (run.unknownStatuses.length > 0)
-			notes.push(
-				`302.AI reported a status this node does not know: ${run.unknownStatuses.join(', ')}.`,
-			);
-		if (run.lastPollError)
-			notes.push(`The last status check failed: ${asError(run.lastPollError).message}`);
-		return taskError(
-			ctx,
-			run,
-			`Browser task ${id} did not finish within ${settings.maxWaitSeconds} s (last status ${status}, ${step}). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${id}.`,
-			notes.join(' '),
+/** Judges a settled item against its options: the answer is checked, and the outcome may fail it. */
+export function judge(ctx: IExecuteFunctions, item: Settled): Judged {
+	if (item.error !== undefined)
+		return { ...item, phase: 'judged', structured: undefined, schemaMismatch: false };
+	const spec = item.settings.structured;
+	const structured = spec ? evaluateAnswer(spec, item.body) : undefined;
+	const failure = timeoutError(ctx, item) ?? statusError(ctx, item, structured);
+	return {
+		...item,
+		phase: 'judged',
+		structured,
+		error: failure?.error,
+		schemaMismatch: failure?.schemaMismatch === true,
+	};
+}
+
+interface Failure {
+	error: NodeOperationError;
+	schemaMismatch?: boolean;
+}
+
+/** Max Wait Time reached, unless Return Status on Timeout is on. */
+function timeoutError(ctx: IExecuteFunctions, item: Settled): Failure | undefined {
+	if (!item.timedOut || item.settings.returnOnTimeout) return undefined;
+	const { id, step, status } = describeTask(item);
+	const notes = [
+		`Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true.`,
+	];
+	if (item.unknownStatuses.length > 0)
+		notes.push(
+			`302.AI reported a status this node does not know: ${item.unknownStatuses.join(', ')}.`,
 		);
-	}
-	const kind = outcomeError(settings, run.body);
+	if (item.lastPollError)
+		notes.push(`The last status check failed: ${asError(item.lastPollError).message}`);
+	return taskError(
+		ctx,
+		item,
+		`Browser task ${id} did not finish within ${item.settings.maxWaitSeconds} s (last status ${status}, ${step}). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${id}.`,
+		notes.join(' '),
+	);
+}
+
+/** A failed task, is_successful false (Fail If Unsuccessful) or a schema mismatch (Fail on...). */
+function statusError(
+	ctx: IExecuteFunctions,
+	item: Settled,
+	structured: StructuredResult | undefined,
+): Failure | undefined {
+	const kind = outcomeError(item.settings, item.body);
+	const { id, step, task } = describeTask(item);
 	const result =
 		typeof task.result === 'string' && task.result.trim() !== ''
 			? `: ${clip(task.result, 300)}`
@@ -68,7 +92,7 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 	if (kind === 'fail') {
 		return taskError(
 			ctx,
-			run,
+			item,
 			`Browser task ${id} failed at ${step}${result}`,
 			'302.AI reports the task as failed. Look at its steps (Get operation with Output "One Item per Step") to see where it went wrong, then adjust the task text.',
 		);
@@ -76,43 +100,55 @@ export function judge(ctx: IExecuteFunctions, run: Run): Error | undefined {
 	if (kind === 'unsuccessful') {
 		return taskError(
 			ctx,
-			run,
+			item,
 			`Browser task ${id} finished but the agent reported is_successful: false${result}`,
 			'The option "Fail If Unsuccessful" is on. Turn it off to receive such results as data.',
 		);
 	}
-	if (kind === 'mismatch') {
-		const errors = run.structured?.errors ?? evaluateAnswer(settings.structured!, run.body).errors;
-		run.schemaMismatch = true;
-		return taskError(
+	if (kind === 'mismatch' && structured) {
+		const { errors } = structured;
+		const failure = taskError(
 			ctx,
-			run,
+			item,
 			`Browser task ${id} finished but its answer does not match the output schema: ${summarizeErrors(errors)}`,
 			`The option "Fail on Schema Mismatch" is on; turn it off to receive the answer as data with structured_output_errors. All mismatches: ${summarizeErrors(errors, 10)}. The answer starts: ${clip(typeof task.result === 'string' ? task.result : JSON.stringify(task.result ?? null), 300)}`,
 		);
+		return { ...failure, schemaMismatch: true };
 	}
 	return undefined;
 }
 
+function describeTask(item: Settled) {
+	const task = taskObject(item.body);
+	return {
+		task,
+		id: item.taskId ?? '(unknown)',
+		step: typeof task.current_step === 'number' ? `step ${task.current_step}` : 'no step reported',
+		status: typeof task.status === 'string' ? `"${task.status}"` : 'none yet',
+	};
+}
+
 function taskError(
 	ctx: IExecuteFunctions,
-	run: Run,
+	item: Settled,
 	message: string,
 	description: string,
-): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, {
-		itemIndex: run.itemIndex,
-		description,
-	});
+): Failure {
+	return {
+		error: new NodeOperationError(ctx.getNode(), message, {
+			itemIndex: item.itemIndex,
+			description,
+		}),
+	};
 }
 
 /** continue-on-fail item: the error plus everything known about the task, its id first. */
-export function errorJson(run: Run, secret?: string): IDataObject {
+export function errorJson(item: Finished, error: Error, secret?: string): IDataObject {
 	// The description says what to do (e.g. "the submit may have reached 302.AI, check before re-running").
-	const json = errorItemFields(run.error!, secret);
-	if (run.taskId === undefined) return json;
-	const summary = simplifiedOutput(view(run));
-	const item: IDataObject = {
+	const json = errorItemFields(error, secret);
+	if (item.phase === 'rejected' || item.taskId === undefined) return json;
+	const summary = simplifiedOutput(view(item));
+	const fields: IDataObject = {
 		...json,
 		task_id: summary.task_id,
 		status: summary.status,
@@ -121,22 +157,27 @@ export function errorJson(run: Run, secret?: string): IDataObject {
 		current_step: summary.current_step,
 		timed_out: summary.timed_out,
 	};
-	if (run.schemaMismatch && run.structured)
-		item.structured_output_errors = run.structured.errors as unknown as IDataObject[];
-	return item;
+	if (item.schemaMismatch && item.structured)
+		fields.structured_output_errors = item.structured.errors as unknown as IDataObject[];
+	return fields;
 }
 
 /** Adds to the thrown error which other tasks were created and keep running on 302.AI. */
-export function withOthersNote(failed: Run, runs: Run[]): Error {
-	const others = runs.filter(
-		(run) => run !== failed && run.taskId !== undefined && !isTerminal(readStatus(run.body)),
+export function withOthersNote(failed: Finished, error: Error, items: Finished[]): Error {
+	const others = items.filter(
+		(item): item is Judged =>
+			item !== failed &&
+			item.phase === 'judged' &&
+			item.taskId !== undefined &&
+			!isTerminal(readStatus(item.body)),
 	);
-	if (others.length === 0) return failed.error!;
-	const list = others.map((run) => `${run.taskId} (item ${run.itemIndex})`).join(', ');
-	const error = failed.error as Error & { description?: string | null };
+	if (others.length === 0) return error;
+	const list = others.map((item) => `${item.taskId} (item ${item.itemIndex})`).join(', ');
 	const note = `Other tasks of this run were started and keep running on 302.AI (fetch them later with the Get operation): ${list}.`;
-	error.description = error.description ? `${error.description} ${note}` : note;
-	return error;
+	const current = 'description' in error ? error.description : undefined;
+	return Object.assign(error, {
+		description: typeof current === 'string' && current !== '' ? `${current} ${note}` : note,
+	});
 }
 
 export function cancelError(

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { logCreated } from '../../shared/createdLog';
-import { type ApiConnection, isRecord, preview, redact } from '../../shared/transport';
-import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../api';
-import { type StructuredSpec, withAnswerInstruction } from '../helpers/structuredOutput';
-import { parameterError } from '../../shared/parameters';
-import { readOptions } from './settings';
+import { logCreated } from '../../../shared/createdLog';
+import type { ItemScope, RunContext } from '../../../shared/operation';
+import { parameterError } from '../../../shared/parameters';
+import { isRecord, preview, redact } from '../../../shared/transport';
+import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../../helpers/api';
+import type { TaskStart } from '../../helpers/run';
+import { type ItemSettings, readOptions, readSettings } from '../../helpers/settings';
+import { withAnswerInstruction } from '../../helpers/structuredOutput';
 
 const showForCreate = { show: { operation: ['create'] } };
 
@@ -36,19 +38,20 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export interface CreateInput {
+/** One checked Create item: its settings and the request body. */
+export interface CreatePlan {
+	itemIndex: number;
+	settings: ItemSettings;
 	body: IDataObject;
 }
 
 /**
- * Reads and checks one item's Create fields; throws a NodeOperationError before any request.
- * With structured output, the answer instruction and schema are appended to the task text.
+ * Reads and checks one item (wait settings first, then the Create fields); throws a
+ * NodeOperationError before any request. With structured output, the answer instruction and
+ * schema are appended to the task text.
  */
-export function readInput(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	structured?: StructuredSpec,
-): CreateInput {
+export function prepare(ctx: IExecuteFunctions, { itemIndex }: ItemScope): CreatePlan {
+	const settings = readSettings(ctx, itemIndex);
 	const rawTask = ctx.getNodeParameter('task', itemIndex, '');
 	const task =
 		typeof rawTask === 'string' || typeof rawTask === 'number' ? String(rawTask).trim() : '';
@@ -69,12 +72,13 @@ export function readInput(
 		readOptions(ctx, itemIndex).additionalBodyFields,
 	);
 	// Extra fields first, so the node's own fields win; an empty Model leaves an extra "model" alone.
+	const structured = settings.structured;
 	const body: IDataObject = {
 		...extra,
 		task: structured ? withAnswerInstruction(task, structured) : task,
 	};
 	if (model !== '') body.model = model;
-	return { body };
+	return { itemIndex, settings, body };
 }
 
 function readAdditionalBody(
@@ -103,21 +107,16 @@ function readAdditionalBody(
 	return parsed as IDataObject;
 }
 
-export interface Submitted {
-	taskId: string;
-	body: unknown;
-	/** The create answer already carries finished/fail: used as is, not polled. */
-	final: boolean;
-}
-
-/** Submits one task (a paid call, sent at most once) and reads its id tolerantly. */
+/**
+ * Submits one task (a paid call, sent at most once) and reads its id tolerantly. A create answer
+ * that already carries finished/fail is used as is, not polled.
+ */
 export async function execute(
 	ctx: IExecuteFunctions,
-	connection: ApiConnection,
-	input: CreateInput,
-	itemIndex: number,
-): Promise<Submitted> {
-	const response = await submitTask(ctx, connection, input.body, itemIndex);
+	{ itemIndex, settings, body }: CreatePlan,
+	{ connection }: RunContext,
+): Promise<TaskStart> {
+	const response = await submitTask(ctx, connection, body, itemIndex);
 	const taskId = readTaskId(response);
 	if (taskId === undefined) {
 		throw new NodeOperationError(
@@ -133,5 +132,5 @@ export async function execute(
 		);
 	}
 	logCreated(ctx, 'browser task', taskId, itemIndex);
-	return { taskId, body: response, final: isTerminal(readStatus(response)) };
+	return { taskId, body: response, needsWait: settings.wait && !isTerminal(readStatus(response)) };
 }

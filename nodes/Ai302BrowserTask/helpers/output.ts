@@ -1,15 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../shared/transport';
+import { isRecord } from '../../shared/transport';
 import { taskObject } from './api';
-import {
-	actions,
-	extractedContent,
-	finalDoneText,
-	jsonValuesIn,
-	readSteps,
-} from './helpers/answerJson';
-import type { OutputMode } from './actions/settings';
+import { actions, extractedContent, finalDoneText, jsonValuesIn, readSteps } from './answerJson';
+import type { OutputMode } from './settings';
 
 /**
  * Turns a task response into output items.

@@ -7,7 +7,7 @@ import {
 	findObjectWith,
 	isRecord,
 	type JsonRecord,
-} from '../shared/transport';
+} from '../../shared/transport';
 
 /**
  * Everything this node assumes about 302.AI's browser API (paths, statuses, fields), in one
