@@ -146,7 +146,7 @@ function ensureNode(nodeMajor) {
 	return { home, binDir: path.join(home, 'bin'), binary, version };
 }
 
-function ensureN8n(node, { n8nVersion, nodeMajor, overrides, addons, env: lineEnv }) {
+function ensureN8n(node, { n8nVersion, overrides, addons, env: lineEnv }) {
 	const dir = path.join(cacheRoot(), `n8n-${n8nVersion}`);
 	const entry = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!isComplete(dir)) {
