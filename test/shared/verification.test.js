@@ -35,6 +35,7 @@ describe('.github/workflows/ci.yml', () => {
 			'npm ci',
 			'npm run lint',
 			'npm run lint:repo',
+			'npm run typecheck',
 			'npm run format:check',
 			'npm run build',
 			'npm run scan',
@@ -103,10 +104,12 @@ describe('package.json', () => {
 		expect(pkg.scripts['lint:repo']).toBe(
 			'eslint --config eslint.repo.config.mjs --max-warnings 0 .',
 		);
+		expect(pkg.scripts.typecheck).toBe('tsc --project tsconfig.scripts.json');
 		expect(pkg.scripts['format:check']).toBe('prettier --check .');
 		expect(pkg.scripts.test.split(' && ')).toEqual([
 			'npm run lint',
 			'npm run lint:repo',
+			'npm run typecheck',
 			'npm run format:check',
 			'npm run build',
 			'npm run scan',
@@ -167,8 +170,9 @@ describe('nodes', () => {
 		const byName = Object.fromEntries(
 			settings.waitDescription.map((property) => [property.name, property]),
 		);
+		/** @type {Record<string, any>} */
 		const options = Object.fromEntries(
-			byName.options.options.map((option) => [option.name, option]),
+			(byName.options.options ?? []).map((option) => [option.name, option]),
 		);
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
 		expect(byName.maxWaitTime.default).toBe(settings.MAX_WAIT.default);
