@@ -68,7 +68,6 @@ async function installIntoN8n(tarball, userFolder, { nodeBinDir }) {
 }
 
 /** The package name, from the repo's package.json (the tarball is packed from it). */
-/** The package's name (the tarball is packed from this repo). */
 function packageName() {
 	return JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).name;
 }
