@@ -15,7 +15,7 @@ async function memoryLargeStdout() {
 			['--expose-gc', path.join(__dirname, 'memory-child.js'), sim.url, sim.credentials.apiKey],
 			{ maxBuffer: 1024 * 1024 },
 		);
-		return JSON.parse(stdout.trim().split('\n').pop());
+		return JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
 	} finally {
 		await sim.stop();
 	}

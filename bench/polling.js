@@ -20,7 +20,9 @@ async function simulatedWait(durationMs, schedule, intervalMs = 3000) {
 	const clock = virtualClock();
 	const createdAt = clock.now();
 	const [result] = await pollTasks(
-		{ getExecutionCancelSignal: () => undefined },
+		/** @type {any} a context with the one method pollTasks calls */ ({
+			getExecutionCancelSignal: () => undefined,
+		}),
 		[
 			{
 				id: 't',
@@ -35,7 +37,7 @@ async function simulatedWait(durationMs, schedule, intervalMs = 3000) {
 			fetchStatus: async () => ({
 				status: clock.now() >= createdAt + durationMs ? 'finished' : 'running',
 			}),
-			readStatus: (body) => body.status,
+			readStatus: (/** @type {any} */ body) => body.status,
 			terminalStatuses: ['finished'],
 			pendingStatuses: ['running'],
 			concurrency: 5,

@@ -16,6 +16,7 @@ class BenchRawHttp {
 		properties: [],
 	};
 
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
 	async execute() {
 		const items = this.getInputData();
 		const { baseUrl } = await this.getCredentials('ai302Api');

@@ -36,10 +36,12 @@ function nodeVersion() {
 }
 
 /**
- * @param only   'browser' or 'bigFile' to run one of the two (default both)
- * @param quick  skip the ~2 minute HTTP Request loop (our node still runs)
+ * @param {object} [options]
+ * @param {(line: string) => void} [options.log]
+ * @param {string} [options.only]   'browser' or 'bigFile' to run one of the two (default both)
+ * @param {boolean} [options.quick]  skip the ~2 minute HTTP Request loop (our node still runs)
  */
-async function realN8nBenchmarks({ log = () => {}, only, quick = false } = {}) {
+async function realN8nBenchmarks({ log = (_line) => {}, only, quick = false } = {}) {
 	if (!cacheReady()) return { skipped: 'run scripts/ensure-n8n.js' };
 	const paths = ensure();
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-302ai-bench-'));

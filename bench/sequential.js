@@ -4,6 +4,7 @@
 const { setTimeout: sleep } = require('node:timers/promises');
 const { request } = require('undici');
 
+/** @returns {Promise<any>} the JSON body */
 async function call(sim, method, path, body) {
 	const response = await request(`${sim.url}${path}`, {
 		method,

@@ -88,7 +88,7 @@ function withLock(dir, work) {
 			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
 			break;
 		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
+			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
 			const owner = Number(fs.readFileSync(lockFile, 'utf8'));
 			if (!isAlive(owner)) {
 				fs.rmSync(lockFile, { force: true });
@@ -111,7 +111,7 @@ function isAlive(pid) {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return error.code === 'EPERM';
+		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
 	}
 }
 
@@ -146,7 +146,7 @@ function ensureNode(nodeMajor) {
 	return { home, binDir: path.join(home, 'bin'), binary, version };
 }
 
-function ensureN8n(node, { n8nVersion, nodeMajor, overrides, addons, env: lineEnv }) {
+function ensureN8n(node, { n8nVersion, overrides, addons, env: lineEnv }) {
 	const dir = path.join(cacheRoot(), `n8n-${n8nVersion}`);
 	const entry = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!isComplete(dir)) {
@@ -224,7 +224,7 @@ if (require.main === module) {
 		log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		process.stdout.write(`${JSON.stringify(paths.length === 1 ? paths[0] : paths, null, 2)}\n`);
 	} catch (error) {
-		log(`FAILED: ${error.message}`);
+		log(`FAILED: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
 }

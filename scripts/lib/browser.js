@@ -40,7 +40,9 @@ function ensureChromium(log) {
 			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 		});
 	} catch (error) {
-		throw new Error(`apt-get could not install chromium (${error.message}). ${howTo}`);
+		throw new Error(
+			`apt-get could not install chromium (${error instanceof Error ? error.message : error}). ${howTo}`,
+		);
 	}
 	if (!fs.existsSync(CHROMIUM))
 		throw new Error(`chromium installed but ${CHROMIUM} is still missing. ${howTo}`);
@@ -55,7 +57,7 @@ function loadPuppeteer() {
 	}
 }
 
-async function launch({ log = () => {} } = {}) {
+async function launch({ log = (_line) => {} } = {}) {
 	const executablePath = ensureChromium(log);
 	const puppeteer = loadPuppeteer();
 	const userDataDir = trackTempFolder(
@@ -115,7 +117,7 @@ async function byText(page, selector, text, { timeout = 30_000 } = {}) {
 async function byExactText(page, text, { timeout = 30_000 } = {}) {
 	const handle = await page.waitForFunction(
 		(text) =>
-			[...document.querySelectorAll('body *')].find(
+			[.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('body *'))].find(
 				(element) =>
 					element.textContent.trim() === text &&
 					element.offsetParent !== null &&

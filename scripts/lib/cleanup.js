@@ -21,7 +21,7 @@ function trackTempFolder(folder) {
  * `graceMs`: how long a group may take after SIGTERM before SIGKILL (n8n finishes a running
  * execution first, so a signal-triggered cleanup uses a short grace).
  */
-function cleanupAll({ graceMs } = {}) {
+function cleanupAll(/** @type {{ graceMs?: number }} */ { graceMs } = {}) {
 	cleaning ??= (async () => {
 		await processes.stopAll(graceMs);
 		for (const folder of tempFolders)

@@ -13,7 +13,7 @@ const ENCRYPTION_KEY = 'n8n-nodes-302ai-e2e-fixed-encryption-key';
 
 class N8n {
 	/** @param paths the result of ensure(); @param userFolder an empty temp folder */
-	constructor(paths, userFolder, { log = () => {} } = {}) {
+	constructor(paths, userFolder, { log = (_line) => {} } = {}) {
 		this.paths = paths;
 		this.userFolder = userFolder;
 		this.log = log;
@@ -116,7 +116,7 @@ function freePort() {
 		const server = net.createServer();
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});

@@ -34,7 +34,7 @@ async function buildAndPack(destination, { build = true } = {}) {
 /** Installs `tarball` into `<userFolder>/.n8n/nodes/` like the Community Nodes installer. */
 async function installIntoN8n(tarball, userFolder, { nodeBinDir }) {
 	const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
-	const manifest = readTarballName(tarball);
+	const manifest = packageName();
 	const packageDir = path.join(nodesFolder, 'node_modules', manifest);
 	fs.mkdirSync(packageDir, { recursive: true });
 	await runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {});
@@ -68,7 +68,7 @@ async function installIntoN8n(tarball, userFolder, { nodeBinDir }) {
 }
 
 /** The package name, from the repo's package.json (the tarball is packed from it). */
-function readTarballName() {
+function packageName() {
 	return JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).name;
 }
 

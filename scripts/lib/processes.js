@@ -13,6 +13,9 @@ const startedGroups = new Set();
  * Starts a command in a new process group. Output is collected (and optionally forwarded line by
  * line to `onLine`). Returns { child, pid, exited, output() }; `exited` resolves with
  * { code, signal } and never rejects.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string) => void }} [options]
  */
 function start(command, args, { cwd, env, onLine } = {}) {
 	const child = spawn(command, args, {
@@ -28,7 +31,7 @@ function start(command, args, { cwd, env, onLine } = {}) {
 		chunks.push(text);
 		if (!onLine) return;
 		const lines = (partial + text).split('\n');
-		partial = lines.pop();
+		partial = lines.pop() ?? '';
 		for (const line of lines) onLine(line);
 	};
 	child.stdout.on('data', collect);
@@ -106,7 +109,7 @@ function leftoverGroups() {
 			process.kill(-pgid, 0);
 			return true;
 		} catch (error) {
-			return error.code === 'EPERM';
+			return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
 		}
 	});
 	return { started: startedGroups.size, left };

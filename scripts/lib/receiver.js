@@ -29,9 +29,9 @@ async function startReceiver() {
 	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', resolve);
+		server.listen(0, '127.0.0.1', () => resolve(undefined));
 	});
-	const url = `http://127.0.0.1:${server.address().port}`;
+	const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 
 	/** Resolves the calls once `predicate(calls)` holds; rejects after `timeoutMs`. */
 	function waitFor(what, predicate, timeoutMs) {
@@ -61,7 +61,7 @@ async function startReceiver() {
 	const close = () =>
 		new Promise((resolve) => {
 			server.closeAllConnections?.();
-			server.close(() => resolve());
+			server.close(() => resolve(undefined));
 		});
 	return { url, calls, waitFor, close };
 }

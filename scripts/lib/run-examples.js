@@ -23,11 +23,13 @@ const print = (line = '') => process.stdout.write(`${line}\n`);
 /**
  * Runs every scenario on each n8n line (2.x, then 1.x; N8N_302_LINES picks some), one fresh n8n
  * per line. A scenario with `lines: ['2']` runs only on the lines it lists.
- * @param options.apiKey / options.baseUrl  run against the real 302.AI API (no exact checks)
- * @param options.build   build before packing (default true; once, before the first line)
- * @param options.verbose print every n8n CLI call
- * @param options.lines   n8n lines to run, e.g. ['2', '1'] (default: N8N_302_LINES or all)
- * @returns exit code: 0 when every check passed on every line
+ * @param {object} [options]
+ * @param {string} [options.apiKey]  with `baseUrl`: run against the real 302.AI API (no exact checks)
+ * @param {string} [options.baseUrl]
+ * @param {boolean} [options.build]  build before packing (default true; once, before the first line)
+ * @param {boolean} [options.verbose]  print every n8n CLI call
+ * @param {string[]} [options.lines]  n8n lines to run, e.g. ['2', '1'] (default: N8N_302_LINES or all)
+ * @returns {Promise<number>} exit code: 0 when every check passed on every line
  */
 async function runExamples({
 	apiKey,
@@ -61,6 +63,7 @@ async function runExamples({
 async function runLine({ apiKey, baseUrl, build, verbose, line }) {
 	const started = Date.now();
 	const rows = [];
+	/** @type {unknown} */
 	let fatal;
 	let session;
 	try {
@@ -112,7 +115,7 @@ async function runLine({ apiKey, baseUrl, build, verbose, line }) {
 	);
 	const { started: groups, left } = processes.leftoverGroups();
 	print();
-	if (fatal) print(`✘ the run stopped: ${fatal.stack ?? fatal}`);
+	if (fatal) print(`✘ the run stopped: ${(fatal instanceof Error && fatal.stack) || fatal}`);
 	if (left.length > 0) print(`✘ process groups still running after clean-up: ${left.join(', ')}`);
 	const ok = !fatal && failed.length === 0 && left.length === 0;
 	print(
@@ -325,14 +328,20 @@ function judge(session, scenario, ctx, meta) {
 	} catch (error) {
 		checks.failures.push({
 			label: 'the check itself threw',
-			differences: [{ path: '', expected: 'no exception', actual: error.stack }],
+			differences: [
+				{
+					path: '',
+					expected: 'no exception',
+					actual: error instanceof Error ? error.stack : error,
+				},
+			],
 		});
 	}
 	let summary;
 	try {
 		summary = scenario.summary(ctx);
 	} catch (error) {
-		summary = { in: [], out: [`(no summary: ${error.message})`] };
+		summary = { in: [], out: [`(no summary: ${error instanceof Error ? error.message : error})`] };
 	}
 	if (checks.failures.length > 0 && ctx.outputTail && !ctx.run)
 		summary.out.push('n8n printed:', ...ctx.outputTail.split('\n'));

@@ -22,13 +22,14 @@ const SIM_DIRECTIVE = /\s*\[sim\b[^\]]*\]/gi;
 const SIM_JSON_ANSWER = /\s*\[sim-json\b[^\]]*\][\s\S]*?\[\/sim-json\]/gi;
 
 /**
- * @param options.apiKey   real 302.AI key; absent = run against the local simulator
- * @param options.baseUrl  real API base URL (default https://api.302.ai)
- * @param options.build    run `npm run build` before packing (default true)
- * @param options.line     n8n line: '2' (n8n 2.x on Node 24, default) or '1' (n8n 1.x on Node 20)
- * @param options.log      progress lines
+ * @param {object} [options]
+ * @param {string} [options.apiKey]   real 302.AI key; absent = run against the local simulator
+ * @param {string} [options.baseUrl]  real API base URL (default https://api.302.ai)
+ * @param {boolean} [options.build]   run `npm run build` before packing (default true)
+ * @param {string} [options.line]     n8n line: '2' (n8n 2.x on Node 24, default) or '1' (n8n 1.x on Node 20)
+ * @param {(line: string) => void} [options.log]  progress lines
  */
-async function openSession({ apiKey, baseUrl, build = true, line, log = () => {} } = {}) {
+async function openSession({ apiKey, baseUrl, build = true, line, log = (_line) => {} } = {}) {
 	const real = Boolean(apiKey);
 	const timings = {};
 	const timed = async (name, work) => {

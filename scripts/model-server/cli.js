@@ -15,7 +15,7 @@ const script = JSON.parse(fs.readFileSync(option('script'), 'utf8'));
 const { server } = createModelServer(script);
 server.listen(Number(option('port', '0')), '127.0.0.1', () => {
 	process.stdout.write(
-		`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, pid: process.pid })}\n`,
+		`${JSON.stringify({ url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`, pid: process.pid })}\n`,
 	);
 });
 for (const signal of ['SIGTERM', 'SIGINT'])

@@ -8,8 +8,9 @@
 const http = require('node:http');
 
 /**
- * @param script.apiKey  the Bearer key n8n's OpenAI credential must send
- * @param script.cases   [{ match: 'text in the first user message', turns: [{ tool: 'Tool_name', args: {...} }] }]
+ * @param {object} script
+ * @param {string} script.apiKey  the Bearer key n8n's OpenAI credential must send
+ * @param {any[]} script.cases   [{ match: 'text in the first user message', turns: [{ tool: 'Tool_name', args: {...} }] }]
  */
 function createModelServer(script) {
 	const log = [];
@@ -19,7 +20,7 @@ function createModelServer(script) {
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks).toString('utf8');
-			const url = new URL(req.url, 'http://127.0.0.1');
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 			if (url.pathname === '/__model/requests') return send(res, 200, log);
 			const entry = {
 				id: nextId++,

@@ -271,6 +271,7 @@ describe('Fail on Schema Mismatch', () => {
 });
 
 describe('bad options are refused before any request', () => {
+	/** @type {Array<[string, Record<string, string>, string | RegExp]>} */
 	const refused = [
 		[
 			'an invalid schema',

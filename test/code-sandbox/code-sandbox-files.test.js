@@ -268,6 +268,7 @@ describe('code › run with input files: a temporary sandbox', () => {
 	}, 30_000);
 
 	test('cancel during the run: the run request is aborted and a kill request still goes out', async () => {
+		/** @type {any} */
 		let handle;
 		const started = run(filesRun({}, 'import time\ntime.sleep(15)\nprint("{}")'), {
 			onStart: (h2) => (handle = h2),
@@ -490,13 +491,14 @@ describe('return-files options (issue 12 points 3 and 6) and saved 0.1 workflows
 		Ai302CodeSandbox,
 	} = require('../../dist/nodes/Ai302CodeSandbox/Ai302CodeSandbox.node.js');
 	const properties = new Ai302CodeSandbox().description.properties;
+	/** @type {(operation: string) => any[]} the options of the operation's Options collection */
 	const optionsOf = (operation) =>
 		properties.find(
 			(p) =>
 				p.name === 'options' &&
 				p.displayOptions?.show?.operation?.includes(operation) &&
 				p.displayOptions.show.resource?.[0] === (operation === 'download' ? 'file' : 'code'),
-		).options;
+		)?.options ?? [];
 
 	test.each(['run', 'runInSandbox'])(
 		'code › %s: Input Files, then Return Files, then what applies only with it',

@@ -10,7 +10,7 @@ const { ICredentialsHelper, NodeHelpers, isExpression } = require('n8n-workflow'
 
 class HarnessCredentialsHelper extends ICredentialsHelper {
 	/**
-	 * @param {{ getCredentialType(name: string): object }} registry where credential types come from
+	 * @param {{ getCredentialType(name: string): import('n8n-workflow').ICredentialType }} registry where credential types come from
 	 * @param {Record<string, object>} dataByType decrypted credential data keyed by credential type
 	 */
 	constructor(registry, dataByType) {
@@ -35,10 +35,15 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	/** Data of the credential with the type's defaults filled in, as n8n decrypts it. */
+	/**
+	 * Data of the credential with the type's defaults filled in, as n8n decrypts it (n8n's own
+	 * helper also reads the filled-in parameters back as credential data).
+	 * @returns {import('n8n-workflow').ICredentialDataDecryptedObject}
+	 */
 	applyDefaults(typeName, data) {
 		const properties = this.getCredentialsProperties(typeName);
-		return NodeHelpers.getNodeParameters(properties, { ...data }, true, false, null, null) ?? {};
+		const filled = NodeHelpers.getNodeParameters(properties, { ...data }, true, false, null, null);
+		return /** @type {import('n8n-workflow').ICredentialDataDecryptedObject} */ (filled ?? {});
 	}
 
 	async getDecrypted(_additionalData, _nodeCredentials, typeName) {
@@ -68,6 +73,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	/** @returns {Promise<never>} */
 	async getCredentials() {
 		throw new Error('The harness keeps no encrypted credentials');
 	}

@@ -24,15 +24,17 @@ class HarnessStart {
 		properties: [],
 	};
 
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
 	async execute() {
 		const items = this.getInputData();
 		for (const item of items) {
-			for (const [property, binary] of Object.entries(item.binary ?? {})) {
+			const binaries = item.binary ?? {};
+			for (const [property, binary] of Object.entries(binaries)) {
 				if (binary.id) continue;
 				const buffer = Buffer.isBuffer(binary.data)
 					? binary.data
 					: Buffer.from(binary.data ?? '', 'base64');
-				item.binary[property] = await this.helpers.prepareBinaryData(
+				binaries[property] = await this.helpers.prepareBinaryData(
 					buffer,
 					binary.fileName,
 					binary.mimeType,
@@ -56,6 +58,7 @@ class HarnessAgent {
 		properties: [{ displayName: 'Tool Node', name: 'toolNode', type: 'string', default: '' }],
 	};
 
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
 	async execute(response) {
 		if (!response || response.actionResponses.length === 0) {
 			const toolNode = this.getNodeParameter('toolNode', 0);

@@ -26,9 +26,10 @@ function assertNoSecret(value, secret) {
 /** Walks every own property (including non-enumerable ones such as message and stack). */
 function searchStrings(root, secret, found) {
 	const seen = new Set();
+	/** @type {Array<{ value: unknown, path: string }>} */
 	const stack = [{ value: root, path: 'value' }];
-	while (stack.length > 0) {
-		const { value, path } = stack.pop();
+	for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+		const { value, path } = next;
 		if (typeof value === 'string') {
 			if (value.includes(secret)) found.push(path);
 			continue;
@@ -72,7 +73,7 @@ function safeJson(value) {
 			}) ?? ''
 		);
 	} catch (error) {
-		return `unserialisable: ${error.message}`;
+		return `unserialisable: ${error instanceof Error ? error.message : error}`;
 	}
 }
 

@@ -9,19 +9,25 @@ const dns = require('node:dns');
 const net = require('node:net');
 
 async function countNetworkAttempts(fn) {
+	/** @type {{ connects: string[], lookups: string[] }} */
 	const attempts = { connects: [], lookups: [] };
-	const originalConnect = net.Socket.prototype.connect;
-	const originalLookup = dns.lookup;
-	const originalPromisesLookup = dns.promises.lookup;
-	net.Socket.prototype.connect = function connect(...args) {
+	// The spies pass any of the originals' overloads through unchanged, hence `any`.
+	/** @type {any} */
+	const socketPrototype = net.Socket.prototype;
+	/** @type {any} */
+	const dnsModule = dns;
+	const originalConnect = socketPrototype.connect;
+	const originalLookup = dnsModule.lookup;
+	const originalPromisesLookup = dnsModule.promises.lookup;
+	socketPrototype.connect = function connect(...args) {
 		attempts.connects.push(describeConnect(args));
 		return originalConnect.apply(this, args);
 	};
-	dns.lookup = function lookup(host, ...rest) {
+	dnsModule.lookup = function lookup(host, ...rest) {
 		attempts.lookups.push(String(host));
 		return originalLookup.call(this, host, ...rest);
 	};
-	dns.promises.lookup = function lookup(host, ...rest) {
+	dnsModule.promises.lookup = function lookup(host, ...rest) {
 		attempts.lookups.push(String(host));
 		return originalPromisesLookup.call(this, host, ...rest);
 	};
@@ -29,9 +35,9 @@ async function countNetworkAttempts(fn) {
 		const result = await fn();
 		return { result, ...attempts };
 	} finally {
-		net.Socket.prototype.connect = originalConnect;
-		dns.lookup = originalLookup;
-		dns.promises.lookup = originalPromisesLookup;
+		socketPrototype.connect = originalConnect;
+		dnsModule.lookup = originalLookup;
+		dnsModule.promises.lookup = originalPromisesLookup;
 	}
 }
 

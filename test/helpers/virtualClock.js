@@ -40,7 +40,7 @@ function virtualClock(startAt = 1_000_000) {
 					signal.addEventListener('abort', onAbort, { once: true });
 					sleeper.resolve = () => {
 						signal.removeEventListener('abort', onAbort);
-						resolve();
+						resolve(undefined);
 					};
 				}
 				sleepers.push(sleeper);

@@ -191,6 +191,7 @@ const REFUSED_REFS = {
 	],
 };
 
+/** @type {Array<{ draft: string, file: string, group: string, test?: string, kind: string, reason: string }>} */
 const EXCLUDED = [
 	...Object.entries(REFUSED_REFS).flatMap(([draft, groups]) =>
 		groups.map((group) => ({ draft, file: 'ref', group, kind: 'refused', reason: REF_REASON })),
@@ -247,6 +248,7 @@ function excludedEntry(draft, file, group, test) {
 /** Runs one keyword file: passes, failures (described) and the excluded cases seen. */
 function runFile(draft, file, folder) {
 	const groups = JSON.parse(fs.readFileSync(path.join(folder, draft, `${file}.json`), 'utf8'));
+	/** @type {{ passed: number, failures: string[], excluded: string[] }} */
 	const result = { passed: 0, failures: [], excluded: [] };
 	for (const group of groups) {
 		if (file === DRAFT4_FORMAT_FILE && !CHECKED_FORMATS[group.schema.format]) {
@@ -307,7 +309,7 @@ for (const leg of LEGS) {
 		if (!present) {
 			// A suite that silently skips would hide a broken validator: missing files fail.
 			test('the suite files are installed', () => {
-				throw new Error(`${path.join(folder, draft)} is missing: ${leg.hint}`);
+				throw new Error(`${path.join(folder ?? '', draft)} is missing: ${leg.hint}`);
 			});
 			return;
 		}

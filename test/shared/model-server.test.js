@@ -35,7 +35,7 @@ test('turn by turn: scripted tool calls, then a final answer quoting every tool 
 		call('c1', 'Run_code'),
 		{ role: 'tool', tool_call_id: 'c1', content: '[{"stdout":"1\\n"}]' },
 	];
-	expect(reply(script, { tools, messages: afterOne }).toolCall.name).toBe('Browser_agent');
+	expect(reply(script, { tools, messages: afterOne }).toolCall?.name).toBe('Browser_agent');
 	const afterTwo = [
 		...afterOne,
 		call('c2', 'Browser_agent'),
@@ -58,8 +58,8 @@ test('a scripted tool that is not offered, or an unknown message, is said plainl
 
 test('over HTTP: a wrong key is refused, answers are chat completions (plain and streamed), every request is logged', async () => {
 	const { server, log } = createModelServer(script);
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${server.address().port}/v1/chat/completions`;
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/v1/chat/completions`;
 	const post = (key, body) =>
 		fetch(url, {
 			method: 'POST',

@@ -11,11 +11,13 @@ const {
 const { virtualClock } = require('../helpers/virtualClock');
 
 const MINUTE = 60_000;
+/** @type {(signal: AbortSignal | undefined) => any} a context with the one method pollTasks calls */
 const ctxWith = (signal) => ({ getExecutionCancelSignal: () => signal });
 
 /**
  * Runs pollTasks over simulated tasks that finish `durationMs` after their creation (= loop start).
  * Returns the results, every request's start time and the clock.
+ * @param {{ durations: number[], intervalMs?: number, schedule?: import('../../dist/nodes/shared/transport').PollTarget['schedule'], maxRequestsPerSecond?: number, concurrency?: number, latencyMs?: number, onRequest?: (request: any) => void }} options
  */
 async function simulate({
 	durations,
@@ -43,9 +45,12 @@ async function simulate({
 			requests.push({ id, at: clock.now() });
 			onRequest?.({ id, at: clock.now(), count: requests.length, onRateLimited });
 			if (latencyMs > 0) await clock.sleep(latencyMs);
-			return { task_id: id, status: clock.now() >= finishAt.get(id) ? 'finished' : 'running' };
+			return {
+				task_id: id,
+				status: clock.now() >= (finishAt.get(id) ?? Infinity) ? 'finished' : 'running',
+			};
 		},
-		readStatus: (body) => body.status,
+		readStatus: (/** @type {any} */ body) => body.status,
 		terminalStatuses: ['finished', 'fail'],
 		pendingStatuses: ['queue', 'running'],
 		concurrency,
@@ -164,6 +169,7 @@ describe('shared request budget', () => {
 		const controller = new AbortController();
 		const clock = virtualClock();
 		let requestsSeen = 0;
+		/** @type {import('../../dist/nodes/shared/transport').PollTarget[]} */
 		const targets = Array.from({ length: 100 }, (_, i) => ({
 			id: `t${i}`,
 			intervalMs: 250,
@@ -175,7 +181,7 @@ describe('shared request budget', () => {
 				if (++requestsSeen === 10) controller.abort();
 				return { status: 'running' };
 			},
-			readStatus: (body) => body.status,
+			readStatus: (/** @type {any} */ body) => body.status,
 			terminalStatuses: ['finished'],
 			pendingStatuses: ['running'],
 			concurrency: 5,

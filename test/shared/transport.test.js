@@ -69,8 +69,8 @@ function apiRequests() {
 
 async function closedPort() {
 	const server = net.createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 	await new Promise((resolve) => server.close(resolve));
 	return port;
 }
@@ -618,15 +618,20 @@ describe('the API key never leaks', () => {
 			received.push(req.headers.authorization);
 			res.end('{}');
 		});
-		await new Promise((resolve) => target.listen(0, '127.0.0.1', resolve));
+		await new Promise((resolve) => target.listen(0, '127.0.0.1', () => resolve(undefined)));
 		const redirector = http.createServer((req, res) => {
-			res.writeHead(302, { location: `http://127.0.0.1:${target.address().port}/steal` });
+			res.writeHead(302, {
+				location: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (target.address()).port}/steal`,
+			});
 			res.end();
 		});
-		await new Promise((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		await new Promise((resolve) => redirector.listen(0, '127.0.0.1', () => resolve(undefined)));
 		try {
 			const res = await probe(LIST, {
-				credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${redirector.address().port}` },
+				credentials: {
+					apiKey: KEY,
+					baseUrl: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (redirector.address()).port}`,
+				},
 			});
 
 			expect(received).toEqual([]);

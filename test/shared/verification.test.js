@@ -28,12 +28,15 @@ describe('.github/workflows/ci.yml', () => {
 		expect(ci.on).toEqual({ pull_request: null, push: { branches: ['main'] } });
 	});
 
-	test('build job: install, lint, build, scanner, unit tests, in that order', () => {
+	test('build job: install, lint, repo checks, build, scanner, unit tests, in that order', () => {
 		expect(ci.jobs.build.steps[0].uses).toMatch(/^actions\/checkout@/);
 		expect(runs(ci.jobs.build)).toEqual([
 			'sudo apt-get update && sudo apt-get install -y json-schema-test-suite',
 			'npm ci',
 			'npm run lint',
+			'npm run lint:repo',
+			'npm run typecheck',
+			'npm run format:check',
 			'npm run build',
 			'npm run scan',
 			'npm run test:unit',
@@ -95,11 +98,19 @@ describe('package.json', () => {
 		expect(pkg.publishConfig).toEqual({ access: 'public', provenance: true });
 	});
 
-	test("lint and build through n8n's node-cli; npm test includes the scanner", () => {
+	test("lint and build through n8n's node-cli; npm test includes the repo checks and the scanner", () => {
 		expect(pkg.scripts.lint).toBe('n8n-node lint');
 		expect(pkg.scripts.build).toBe('n8n-node build');
+		expect(pkg.scripts['lint:repo']).toBe(
+			'eslint --config eslint.repo.config.mjs --max-warnings 0 .',
+		);
+		expect(pkg.scripts.typecheck).toBe('tsc --project tsconfig.scripts.json');
+		expect(pkg.scripts['format:check']).toBe('prettier --check .');
 		expect(pkg.scripts.test.split(' && ')).toEqual([
 			'npm run lint',
+			'npm run lint:repo',
+			'npm run typecheck',
+			'npm run format:check',
 			'npm run build',
 			'npm run scan',
 			'npm run test:unit',
@@ -159,8 +170,9 @@ describe('nodes', () => {
 		const byName = Object.fromEntries(
 			settings.waitDescription.map((property) => [property.name, property]),
 		);
+		/** @type {Record<string, any>} */
 		const options = Object.fromEntries(
-			byName.options.options.map((option) => [option.name, option]),
+			(byName.options.options ?? []).map((option) => [option.name, option]),
 		);
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
 		expect(byName.maxWaitTime.default).toBe(settings.MAX_WAIT.default);

@@ -43,7 +43,7 @@ describe('POST /302/browser/submit', () => {
 
 	test.each([[{}], [{ task: '' }], [{ task: 42 }], [{ task: 'ok', model: 5 }]])(
 		'%j is a 400 naming the field',
-		async (body) => {
+		async (/** @type {Record<string, unknown>} */ body) => {
 			const res = await api(sim.url, 'POST', '/302/browser/submit', { key: KEY, body });
 			expect(res.status).toBe(400);
 			expect(res.json.error.message).toMatch(body.task === 'ok' ? /'model'/ : /'task'/);
@@ -153,7 +153,7 @@ describe('GET /302/browser/tasks/{task_id}', () => {
 			await submit('List two results [sim result=json run=1200 step=300]', { model: 'gpt-4o' })
 		).json;
 		const final = await at(taskId, 2000);
-		const answer = JSON.parse(/^```json\n([\s\S]*)\n```$/.exec(final.result)[1]);
+		const answer = JSON.parse(/^```json\n([\s\S]*)\n```$/.exec(final.result)?.[1] ?? '');
 		expect(answer).toEqual({
 			task: 'List two results',
 			model: 'gpt-4o',

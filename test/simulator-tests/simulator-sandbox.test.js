@@ -169,7 +169,8 @@ describe('run_code and command', () => {
 		['/302/sandbox/file/download', { sandbox_id: 'x', path: 5 }, 'path'],
 	])('%s with %j is a 400 naming %s', async (path, body, field) => {
 		const sandbox = await createSandbox();
-		const res = await post(path, { ...body, sandbox_id: body.sandbox_id && sandbox.sandbox_id });
+		const sandboxId = 'sandbox_id' in body ? sandbox.sandbox_id : undefined;
+		const res = await post(path, { ...body, sandbox_id: sandboxId });
 		expect(res.status).toBe(400);
 		expect(res.json.error.message).toContain(`'${field}'`);
 	});
@@ -354,12 +355,12 @@ describe('file/list, file/write, file/download', () => {
 		expect(folder).toMatch(/\/files\/[0-9a-f]{32}\/out\.zip$/);
 		const html = await download(page);
 		expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
-		expect(html.buffer.toString()).toBe('<p>hi</p>');
+		expect(html.buffer?.toString()).toBe('<p>hi</p>');
 		const zip = await download(folder);
-		expect(zip.buffer.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+		expect(zip.buffer?.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
 		// URLs stay valid after the sandbox is killed (they live on the file host).
 		await post(`/302/sandbox/kill/${sandbox.sandbox_id}`, {});
-		expect((await download(page)).buffer.toString()).toBe('<p>hi</p>');
+		expect((await download(page)).buffer?.toString()).toBe('<p>hi</p>');
 	});
 
 	test('file/download of a missing path is a 400 naming it', async () => {

@@ -233,7 +233,7 @@ describe('direct_run_code file export (is_download)', () => {
 		expect(file.status).toBe(200);
 		expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
 		expect(file.headers['content-length']).toBe('8');
-		expect(file.buffer.toString()).toBe('a,b\n1,2\n');
+		expect(file.buffer?.toString()).toBe('a,b\n1,2\n');
 		expect(lastEntry()).toMatchObject({ kind: 'file', method: 'GET', status: 200 });
 	});
 

@@ -66,7 +66,10 @@ async function handleAdmin(sim, req, res, urlPath, query) {
 				});
 		}
 	} catch (error) {
-		return sendJson(res, 400, { ok: false, error: error.message });
+		return sendJson(res, 400, {
+			ok: false,
+			error: error instanceof Error ? error.message : String(error),
+		});
 	}
 }
 

@@ -14,7 +14,7 @@ function parseJsonAnswer(task) {
 	const match = JSON_ANSWER.exec(task);
 	if (!match) return undefined;
 	const wrap = /\bwrap=(\S+)/i.exec(match[1])?.[1].toLowerCase();
-	return { text: match[2].trim(), wrap: JSON_WRAPS.includes(wrap) ? wrap : 'fenced' };
+	return { text: match[2].trim(), wrap: wrap && JSON_WRAPS.includes(wrap) ? wrap : 'fenced' };
 }
 
 /** "[sim run=2000 queue=100 outcome=fail]" -> { run: 2000, queue: 100, outcome: 'fail' }. */

@@ -6,8 +6,12 @@
 //   [--instant-runs]  (benchmarks: one-line bash `echo` code answers without spawning)
 const { startSimulator } = require('./index');
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
-	const options = { apiKeys: [], browser: {} };
+	/** @type {string[]} */
+	const apiKeys = [];
+	/** @type {{ apiKeys?: string[], browser: Record<string, number>, [option: string]: unknown }} */
+	const options = { apiKeys, browser: {} };
 	const numeric = (flag, text) => {
 		const value = Number(text);
 		if (text === undefined || !Number.isFinite(value)) throw new Error(`${flag} needs a number`);
@@ -21,7 +25,7 @@ function parseArgs(argv) {
 				options.port = numeric(flag, next());
 				break;
 			case '--key':
-				options.apiKeys.push(next());
+				apiKeys.push(next());
 				break;
 			case '--latency':
 				options.latencyMs = numeric(flag, next());
@@ -48,7 +52,7 @@ function parseArgs(argv) {
 				throw new Error(`unknown option ${flag}`);
 		}
 	}
-	if (options.apiKeys.length === 0) delete options.apiKeys;
+	if (apiKeys.length === 0) delete options.apiKeys;
 	return options;
 }
 
@@ -57,7 +61,7 @@ async function main() {
 	try {
 		options = parseArgs(process.argv.slice(2));
 	} catch (error) {
-		process.stderr.write(`simulator: ${error.message}\n`);
+		process.stderr.write(`simulator: ${error instanceof Error ? error.message : error}\n`);
 		process.exit(2);
 	}
 	const sim = await startSimulator(options);

@@ -3,8 +3,15 @@
 const crypto = require('node:crypto');
 const { request } = require('undici');
 
-/** Calls the simulator; returns { status, headers, text, json } (json undefined if not JSON). */
+/**
+ * Calls the simulator; returns { status, headers, text, json } (json undefined if not JSON).
+ * @param {string} baseUrl
+ * @param {string} method
+ * @param {string} path
+ * @param {{ key?: string, body?: unknown, headers?: Record<string, string> }} [options]
+ */
 async function api(baseUrl, method, path, { key, body, headers = {} } = {}) {
+	/** @type {Record<string, string>} */
 	const sendHeaders = { ...headers };
 	if (key) sendHeaders.authorization = `Bearer ${key}`;
 	let payload;
@@ -27,7 +34,11 @@ async function api(baseUrl, method, path, { key, body, headers = {} } = {}) {
 	return { status: response.statusCode, headers: response.headers, text, json };
 }
 
-/** Downloads a URL by streaming; returns { status, headers, size, sha256, buffer? (<= keepBytes) }. */
+/**
+ * Downloads a URL by streaming; returns { status, headers, size, sha256, buffer? (<= keepBytes) }.
+ * @param {string} url
+ * @param {{ keepBytes?: number }} [options]
+ */
 async function download(url, { keepBytes = 1024 * 1024 } = {}) {
 	const response = await request(url);
 	const hash = crypto.createHash('sha256');

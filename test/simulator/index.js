@@ -13,6 +13,7 @@ const { Simulator } = require('./simulator');
  * @param {boolean} [options.logBodies] keep parsed request bodies in the log (default true)
  * @param {number} [options.seed]       seed of `random` faults (default 302)
  * @param {() => number} [options.now]  clock for tasks and sandbox lifetimes (default Date.now)
+ * @returns {Promise<import('./simulator').StartedSimulator>}
  */
 async function startSimulator(options = {}) {
 	const sim = new Simulator(options);

@@ -8,7 +8,18 @@ const path = require('node:path');
 const CLI = path.join(__dirname, 'cli.js');
 const START_TIMEOUT_MS = 15_000;
 
-/** The command line of cli.js for the given options. */
+/**
+ * @typedef {object} SimulatorOptions
+ * @property {string} key  the API key the simulator accepts
+ * @property {number} [latencyMs]
+ * @property {boolean} [instantRuns]
+ * @property {boolean} [logBodies]
+ */
+
+/**
+ * The command line of cli.js for the given options.
+ * @param {SimulatorOptions} options
+ */
 function cliArgs({ key, latencyMs, instantRuns = false, logBodies = true }) {
 	const args = [CLI, '--port', '0', '--key', key];
 	if (latencyMs !== undefined) args.push('--latency', String(latencyMs));
@@ -44,6 +55,7 @@ function adminApi(url) {
  * { exited: Promise, stop: () => Promise, output?: () => string } and call `onLine` for each line
  * the child prints. Resolves { url, child, ...adminApi(url) } (`child` is what spawnChild returned) once the simulator printed its address
  * (its first JSON line); stops the child and throws if it exits or stays silent for 15 s.
+ * @param {SimulatorOptions & { spawnChild: Function, nodeBinary?: string }} options
  */
 async function launchSimulator({ spawnChild, nodeBinary = process.execPath, ...options }) {
 	let announce;

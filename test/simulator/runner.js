@@ -108,6 +108,8 @@ class ProcessRunner {
 		this.scratchDir = scratchDir;
 		/** Running children, killed on close. */
 		this.children = new Set();
+		/** Benchmarks only: answer a one-line bash `echo` without a process (runCode). */
+		this.instantRuns = false;
 	}
 
 	/**

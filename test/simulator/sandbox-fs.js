@@ -170,12 +170,19 @@ async function writeEntry(root, { source, target }, signal) {
 			});
 			if (!response.ok || !response.body)
 				throw new Error(`HTTP ${response.status} from ${source.url}`);
-			await pipeline(Readable.fromWeb(response.body), fs.createWriteStream(target));
+			// fetch's body is the web stream Readable.fromWeb takes (the DOM typings name it apart).
+			const body = /** @type {import('node:stream/web').ReadableStream} */ (response.body);
+			await pipeline(Readable.fromWeb(body), fs.createWriteStream(target));
 		}
 		const { size } = await fs.promises.stat(target);
 		return { save_path: savePath, success: true, size };
 	} catch (error) {
-		return { save_path: savePath, success: false, size: 0, error: error.message };
+		return {
+			save_path: savePath,
+			success: false,
+			size: 0,
+			error: error instanceof Error ? error.message : String(error),
+		};
 	}
 }
 

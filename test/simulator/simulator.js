@@ -19,19 +19,32 @@ const code = require('./routes-code');
 const sandbox = require('./routes-sandbox');
 const { jsonBody } = require('./validate');
 
+/**
+ * What start() resolves: the simulator with its address and folders set.
+ * @typedef {Simulator & { url: string, dirs: NonNullable<Simulator['dirs']> }} StartedSimulator
+ */
+
+/**
+ * An endpoint: the simulator and the parsed request in, `{ status?, json }` out.
+ * @typedef {(sim: Simulator, request: { body: any, query: any, params: any, apiKey: string }) => any} RouteHandler
+ */
+
 // Exact routes, then routes ending in one path parameter.
-const ROUTES = new Map([
-	['POST /302/sandbox/direct_run_code', code.directRunCode],
-	['POST /302/sandbox/create', sandbox.create],
-	['GET /302/sandbox/list', sandbox.list],
-	['POST /302/sandbox/run_code', code.runCode],
-	['POST /302/sandbox/command', code.command],
-	['POST /302/sandbox/file/list', sandbox.fileList],
-	['POST /302/sandbox/file/write', sandbox.fileWrite],
-	['POST /302/sandbox/file/download', sandbox.fileDownload],
-	['POST /302/browser/submit', browser.submit],
-	['GET /v1/models', browser.models],
-]);
+const ROUTES = new Map(
+	/** @type {Array<[string, RouteHandler]>} */ ([
+		['POST /302/sandbox/direct_run_code', code.directRunCode],
+		['POST /302/sandbox/create', sandbox.create],
+		['GET /302/sandbox/list', sandbox.list],
+		['POST /302/sandbox/run_code', code.runCode],
+		['POST /302/sandbox/command', code.command],
+		['POST /302/sandbox/file/list', sandbox.fileList],
+		['POST /302/sandbox/file/write', sandbox.fileWrite],
+		['POST /302/sandbox/file/download', sandbox.fileDownload],
+		['POST /302/browser/submit', browser.submit],
+		['GET /v1/models', browser.models],
+	]),
+);
+/** @type {Array<[string, string, RouteHandler]>} */
 const PARAM_ROUTES = [
 	['POST', '/302/sandbox/kill/', sandbox.kill],
 	['GET', '/302/browser/tasks/', browser.status],
@@ -59,33 +72,47 @@ class Simulator {
 		this.sandboxes = new Map();
 		this.closing = new AbortController();
 		this.closeSignal = this.closing.signal;
+		/** @type {string | undefined} */
 		this.url = undefined;
+		// Made by start(); close() releases whichever exist.
+		/** @type {{ root: string, runs: string, sandboxes: string, src: string, files: string } | undefined} */
+		this.dirs = undefined;
+		/** @type {ProcessRunner | undefined} */
+		this.runner = undefined;
+		/** @type {http.Server | undefined} */
+		this.server = undefined;
+		/** @type {FileStore | undefined} */
+		this.store = undefined;
 	}
 
+	/** @returns {Promise<StartedSimulator>} */
 	async start() {
 		const root = await fs.promises.mkdtemp(path.join(fs.realpathSync(os.tmpdir()), 'sim302-'));
-		this.dirs = {
+		const dirs = {
 			root,
 			runs: path.join(root, 'runs'),
 			sandboxes: path.join(root, 'sandboxes'),
 			src: path.join(root, 'src'),
 			files: path.join(root, 'files'),
 		};
+		this.dirs = dirs;
 		await Promise.all(
-			['runs', 'sandboxes', 'src', 'files'].map((name) => fs.promises.mkdir(this.dirs[name])),
+			[dirs.runs, dirs.sandboxes, dirs.src, dirs.files].map((dir) => fs.promises.mkdir(dir)),
 		);
-		this.runner = new ProcessRunner(this.dirs.src);
+		this.runner = new ProcessRunner(dirs.src);
 		this.runner.instantRuns = this.instantRuns;
-		this.server = http.createServer((req, res) => {
+		const server = http.createServer((req, res) => {
 			this.handle(req, res).catch(() => res.destroy());
 		});
+		this.server = server;
 		await new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.port, '127.0.0.1', resolve);
+			server.once('error', reject);
+			server.listen(this.port, '127.0.0.1', () => resolve(undefined));
 		});
-		this.url = `http://127.0.0.1:${this.server.address().port}`;
-		this.store = new FileStore(this.dirs.files, this.url);
-		return this;
+		const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+		this.url = `http://127.0.0.1:${port}`;
+		this.store = new FileStore(dirs.files, this.url);
+		return /** @type {StartedSimulator} */ (this);
 	}
 
 	clearLog() {
@@ -182,6 +209,7 @@ class Simulator {
 
 		if (kind === 'file') {
 			if (fault?.type === 'reset') return this.drop(req, entry);
+			if (!this.store) throw new Error('the simulator serves files only after start()');
 			await this.store.serve(req, res, urlPath, entry);
 			entry.endTime = nowMs(); // when the last byte went out
 			return undefined;
@@ -283,9 +311,10 @@ class Simulator {
 		this.closed = true;
 		this.closing.abort();
 		await this.runner?.killAll();
-		if (this.server) {
-			const closed = new Promise((resolve) => this.server.close(resolve));
-			this.server.closeAllConnections();
+		const server = this.server;
+		if (server) {
+			const closed = new Promise((resolve) => server.close(resolve));
+			server.closeAllConnections();
 			await closed;
 		}
 		if (this.dirs)

@@ -14,7 +14,10 @@ const ROLES = ['main', 'worker1', 'worker2', 'webhook'];
 const WORKER_CONCURRENCY = 5;
 
 class Cluster {
-	/** @param services { redis: {port}, postgres: {port} }; binary: { mode, storagePath? } */
+	/**
+	 * `services`: { redis: {port}, postgres: {port} }; `binary`: { mode, storagePath? }.
+	 * @param {{ paths: any, root: string, services: any, log: (line: string) => void }} options
+	 */
 	constructor({ paths, root, services, log }) {
 		this.paths = paths;
 		this.root = root;
@@ -25,6 +28,8 @@ class Cluster {
 		this.n8n = {};
 		/** role -> { handle, port?, baseUrl? } of the running process */
 		this.running = {};
+		/** @type {Record<string, string> | undefined} output of processes already stopped, by role */
+		this.pastOutput = undefined;
 		for (const role of ROLES) {
 			const folder = path.join(root, role);
 			fs.mkdirSync(folder, { recursive: true });

@@ -26,7 +26,12 @@ const { allWorkflows, CREDENTIAL } = require('./workflows');
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
-/** @param options.only run only the named steps (e.g. ['concurrent'] for the benchmark) */
+/**
+ * @param {object} [options]
+ * @param {boolean} [options.build]
+ * @param {boolean} [options.verbose]
+ * @param {string[]} [options.only]  run only the named steps (e.g. ['concurrent'] for the benchmark)
+ */
 async function runQueue({ build = true, verbose = false, only } = {}) {
 	installHandlers();
 	const started = Date.now();
@@ -41,6 +46,7 @@ async function runQueue({ build = true, verbose = false, only } = {}) {
 	};
 	const log = (line) => verbose && print(`  · ${line}`);
 	const rows = [];
+	/** @type {unknown} */
 	let fatal;
 	let cluster;
 	try {
@@ -70,6 +76,7 @@ async function runQueue({ build = true, verbose = false, only } = {}) {
 
 		const env = { cluster, sim, rest, log };
 		const countRows = () => psqlCount(services.postgres.port, 'select count(*) from binary_data');
+		/** @type {Array<[string, () => Promise<any>]>} */
 		const allSteps = [
 			['concurrent', () => concurrent(env)],
 			['stop', () => stopAndLog(env)],
@@ -124,7 +131,7 @@ async function runQueue({ build = true, verbose = false, only } = {}) {
 		0,
 	);
 	print();
-	if (fatal) print(`✘ the run stopped: ${fatal.stack ?? fatal}`);
+	if (fatal) print(`✘ the run stopped: ${(fatal instanceof Error && fatal.stack) || fatal}`);
 	if (left.left.length > 0)
 		print(`✘ process groups still running after clean-up: ${left.left.join(', ')}`);
 	const ok = !fatal && failed.length === 0 && left.left.length === 0;

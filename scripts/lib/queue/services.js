@@ -19,6 +19,12 @@ function which(command) {
 	return undefined;
 }
 
+/** `found` (a program or folder `what` names), or an error saying it is missing. */
+function required(found, what) {
+	if (found === undefined) throw new Error(`${what} not found (is its Debian package installed?)`);
+	return found;
+}
+
 /** The newest PostgreSQL server's bin folder (Debian: /usr/lib/postgresql/<major>/bin). */
 function postgresBin() {
 	if (!fs.existsSync(PG_ROOT)) return undefined;
@@ -70,7 +76,7 @@ async function startRedis(root) {
 	const dir = path.join(root, 'redis');
 	fs.mkdirSync(dir, { recursive: true });
 	const handle = processes.start(
-		which('redis-server'),
+		required(which('redis-server'), 'redis-server on PATH'),
 		[
 			'--port',
 			String(port),
@@ -98,7 +104,7 @@ async function startRedis(root) {
 
 /** initdb + postgres on a free port (as user postgres when we are root: initdb refuses root). */
 async function startPostgres(root) {
-	const bin = postgresBin();
+	const bin = required(postgresBin(), `a PostgreSQL server under ${PG_ROOT}`);
 	const port = await freePort();
 	const dir = path.join(root, 'pg');
 	const data = path.join(dir, 'data');
@@ -109,6 +115,7 @@ async function startPostgres(root) {
 		fs.chmodSync(root, 0o755);
 		await runOrThrow('chown', ['-R', 'postgres', dir], {});
 	}
+	/** @type {(command: string, args: string[]) => [string, string[]]} */
 	const asPostgres = (command, args) =>
 		asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 	await runOrThrow(

@@ -15,6 +15,12 @@ function check(condition, message) {
 }
 
 /** Saves the page, or the box of `selector` (padded, kept inside the viewport). */
+/**
+ * @param {any} ctx
+ * @param {string} file
+ * @param {string} [selector]
+ * @param {{ pad?: number, clip?: { x: number, y: number, width: number, height: number } }} [options]
+ */
 async function save(ctx, file, selector, { pad = 8, clip: fixed } = {}) {
 	// Toasts ("Workflow executed successfully") would cover the output table.
 	await ctx.page.evaluate(() => {
@@ -287,7 +293,7 @@ const shots = [
 					...document.querySelectorAll(
 						`${scope} [data-test-id="parameter-input-pollInterval"] input, ${scope} [data-test-id="parameter-input-requestTimeout"] input`,
 					),
-				].map((i) => i.value),
+				].map((input) => /** @type {HTMLInputElement} */ (input).value),
 			PARAMS,
 		);
 		check(
@@ -434,7 +440,9 @@ async function takeAll(ctx) {
 		try {
 			lines.push(...(await shot(ctx)));
 		} catch (error) {
-			failures.push(`${shot.name}: ${error.message.split('\n')[0]}`);
+			failures.push(
+				`${shot.name}: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`,
+			);
 			await ctx.page.screenshot({ path: ctx.file(`failed-${shot.name}.png`) }).catch(() => {});
 		}
 	}

@@ -47,7 +47,10 @@ const RETURN_FILES = {
 
 const TASK = "Find today's weather in Guangzhou and answer as JSON with high, low and conditions";
 
-/** [id, name, type, parameters]; ids double as the panel screenshots' names. */
+/**
+ * [id, name, type, parameters]; ids double as the panel screenshots' names.
+ * @returns {Array<[string, string, string, Record<string, unknown>]>}
+ */
 function nodeList() {
 	const codeRunFiles = { resource: 'code', operation: 'run', language: 'python' };
 	const browserAll = { operation: 'create', task: TASK, waitForCompletion: true };
