@@ -170,10 +170,6 @@ describe('nodes', () => {
 		const byName = Object.fromEntries(
 			settings.waitDescription.map((property) => [property.name, property]),
 		);
-		/** @type {Record<string, any>} */
-		const options = Object.fromEntries(
-			(byName.options.options ?? []).map((option) => [option.name, option]),
-		);
 		expect(byName.pollInterval.default).toBe(settings.POLL_INTERVAL.default);
 		expect(byName.maxWaitTime.default).toBe(settings.MAX_WAIT.default);
 	});
