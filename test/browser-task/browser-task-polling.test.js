@@ -37,7 +37,7 @@ beforeEach(() => {
 
 /** Resolves once the simulator's log satisfies `predicate` (a condition, not a time). */
 async function whenLogged(predicate) {
-	while (!predicate(sim.requests)) await new Promise((resolve) => setImmediate(resolve));
+	while (!predicate(sim.requests)) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 /** Virtual ms (since the test's start) of every status check of one task. */
 const checkTimes = (taskId) => virtual.checks.filter((c) => c.id === taskId).map((c) => c.at);
@@ -187,12 +187,12 @@ describe('cancellation', () => {
 	});
 
 	test('cancel while a status request is in flight aborts it and sends nothing more', async () => {
-		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, type: 'latency', ms: 3000 });
+		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, type: 'latency', ms: 10_000 });
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: 'Slow status [sim queue=0 run=-1]', ...fastWait, maxWaitTime: 600 },
 			credentials,
-			// Cancel once the first status request has reached the simulator (which holds it 3 s).
+			// Cancel once the first status request has reached the simulator (which holds it 10 s).
 			onStart: (handle) => {
 				whenLogged((log) => log.some((r) => r.method === 'GET')).then(() => handle.cancel());
 			},
@@ -206,7 +206,7 @@ describe('cancellation', () => {
 			'POST /302/browser/submit',
 			`GET ${TASKS_PATH}${taskId}`,
 		]);
-		// The request was given up, not answered: the node did not wait the 3 s for it.
+		// The request was given up, not answered: the node did not wait the 10 s for it.
 		expect(polls(taskId)[0].endTime).toBeUndefined();
 		expect(checkTimes(taskId)).toEqual([250]);
 		expect(virtual.clock.pending()).toBe(0);

@@ -3,7 +3,8 @@
 // `running`, an unknown status, a 300 KB steps array, a 10 MB stdout. Same rules as the matrix:
 // the exact request log, the exact error naming the endpoint or task, paid calls sent once, the
 // key never in any output or error, a created task's id never lost. (That a wait never polls past
-// its deadline is a matter of time: test/shared/polling-virtual-clock.test.js checks it.)
+// its deadline is a matter of time: test/browser-task/browser-task-polling.test.js checks it on
+// the virtual clock.)
 const {
 	KEY,
 	BROWSER_SCHEDULE,
