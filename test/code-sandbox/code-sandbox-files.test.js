@@ -278,6 +278,8 @@ describe('code › run with input files: a temporary sandbox', () => {
 			await new Promise((resolve) => setTimeout(resolve, 25));
 		}
 		const requestsBeforeCancel = sim.requests.length;
+		// Create, write and run were sent; nothing was killed before the cancel.
+		expect(requestsBeforeCancel).toBe(3);
 		handle.cancel();
 		const res = await started;
 		expect(res.status).toBe('canceled');
