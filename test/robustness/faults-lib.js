@@ -50,6 +50,9 @@ async function newSandbox(sim) {
 	return { sandboxId };
 }
 
+/** The task the node created in this cell (setup creates none, or the one in ctx.taskId). */
+const createdTaskId = (sim, ctx = {}) => [...sim.tasks.keys()].find((id) => id !== ctx.taskId);
+
 const code = (resource, operation, extra = {}) => ({ resource, operation, ...extra });
 const jsonOf = (res) => res.items.map((item) => item.json);
 
@@ -593,8 +596,6 @@ function expectedError(target, faultRow, { endpoint, attempts }) {
 
 /** One request as the expected log writes it; a late answer may still arrive, so it shows as 'late'. */
 const logLine = (r) => `${r.method} ${r.path} ${r.fault === 'latency' ? 'late' : r.status}`;
-/** The task the node created in this cell (setup creates none, or the one in ctx.taskId). */
-const createdTaskId = (sim, ctx = {}) => [...sim.tasks.keys()].find((id) => id !== ctx.taskId);
 
 /** Runs one cell and checks every rule. */
 async function runCell(target, faultRow) {
