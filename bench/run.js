@@ -123,6 +123,12 @@ async function main() {
 			verdict(c.cancelToLastRequestMs <= 200),
 		],
 		[
+			'cancel during a 20-task wait: cancel -> node returned',
+			`${c.cancelToReturnMs.toFixed(0)} ms`,
+			'<= 2000 ms',
+			verdict(c.cancelToReturnMs <= 2000),
+		],
+		[
 			'peak RSS growth, 1000 items x 100 KB stdout',
 			`${mb(m.growth)} (output ${mb(m.outputBytes)})`,
 			`<= ${mb(2 * m.outputBytes)}`,

@@ -1,11 +1,13 @@
 'use strict';
 // 302 Browser Task: the shared polling loop seen from the simulator's request log. Transient
 // poll failures, cancellation mid-wait, several tasks polled together, poll counts, fail-fast.
-const { setTimeout: delay } = require('node:timers/promises');
-
+// The waits run on a virtual clock (test/helpers/virtualClock.js): the node's polls, deadlines
+// and the simulator's task schedules share it, so poll times and counts are exact and do not
+// depend on machine load. How fast a cancel returns in wall time is a benchmark (bench/browser.js).
 const h = require('../harness');
 const { assertNoSecret } = require('../helpers/assertNoSecret');
 const { useSimulator } = require('../helpers/useSimulator');
+const { useVirtualPolling } = require('../helpers/virtualClock');
 
 const KEY = 'sk-test-302-browser-polling';
 const TYPE = 'ai302BrowserTask';
@@ -17,13 +19,40 @@ let credentials;
 /** Task ids that existed before the current test. */
 let tasksBefore = new Set();
 
-useSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 } }, (started) => {
-	sim = started;
-	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
+const virtual = useVirtualPolling();
+useSimulator(
+	{
+		apiKeys: [KEY],
+		browser: { queueMs: 100, runMs: 500, stepMs: 150 },
+		now: () => virtual.clock.now(),
+	},
+	(started) => {
+		sim = started;
+		credentials = { apiKey: KEY, baseUrl: sim.url };
+	},
+);
 beforeEach(() => {
 	tasksBefore = new Set(sim.tasks.keys());
 });
+
+/** Resolves once the simulator's log satisfies `predicate` (a condition, not a time). */
+async function whenLogged(predicate) {
+	while (!predicate(sim.requests)) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+/** Virtual ms (since the test's start) of every status check of one task. */
+const checkTimes = (taskId) => virtual.checks.filter((c) => c.id === taskId).map((c) => c.at);
+/** Most requests the simulator was handling at the same moment. */
+function maxInFlight(requests) {
+	const edges = requests.flatMap((r) => [
+		[r.time, 1],
+		[r.endTime ?? Infinity, -1],
+	]);
+	edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let now = 0;
+	let most = 0;
+	for (const [, step] of edges) most = Math.max(most, (now += step));
+	return most;
+}
 
 const fastWait = { pollInterval: INTERVAL_MS / 1000, maxWaitTime: 20 };
 const posts = () => sim.requests.filter((r) => r.method === 'POST');
@@ -33,16 +62,16 @@ const allPolls = () =>
 	sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith(TASKS_PATH));
 /** Ids of the tasks created by this test, in creation order. */
 const createdIds = () => [...sim.tasks.keys()].filter((id) => !tasksBefore.has(id));
-const finishTime = (taskId) => {
-	const t = sim.tasks.get(taskId);
-	return t.createdAt + t.queueMs + t.runMs;
-};
 
 describe('transient failures while polling', () => {
 	test.each([
-		['429 with Retry-After', { status: 429, headers: { 'Retry-After': '0' }, times: 1 }],
-		['a burst of 503', { status: 503, times: 2 }],
-	])('%s: the wait goes on and succeeds', async (_name, fault) => {
+		[
+			'429 with Retry-After',
+			{ status: 429, headers: { 'Retry-After': '0' }, times: 1 },
+			[200, 429, 200, 200, 200],
+		],
+		['a burst of 503', { status: 503, times: 2 }, [200, 503, 503, 200, 200, 200]],
+	])('%s: the wait goes on and succeeds', async (_name, fault, statuses) => {
 		const { times, ...rest } = fault;
 		sim.addFault({
 			match: { method: 'GET', path: TASKS_PATH },
@@ -63,10 +92,9 @@ describe('transient failures while polling', () => {
 			status: 'finished',
 			is_successful: true,
 		});
-		const statuses = polls(taskId).map((r) => r.status);
-		expect(statuses.filter((s) => s === rest.status)).toHaveLength(times);
-		expect(statuses[0]).toBe(200);
-		expect(statuses[statuses.length - 1]).toBe(200);
+		// The failed check is retried by the transport at once; the schedule goes on unchanged.
+		expect(polls(taskId).map((r) => r.status)).toEqual(statuses);
+		expect(checkTimes(taskId)).toEqual([250, 500, 750, 1000]);
 		expect(posts()).toHaveLength(1);
 	});
 
@@ -88,8 +116,10 @@ describe('transient failures while polling', () => {
 		expect(res.error).toBeUndefined();
 		expect(res.items[0].json.status).toBe('finished');
 		const [taskId] = createdIds();
-		expect(polls(taskId).filter((r) => r.status === 503)).toHaveLength(5);
-	}, 30_000);
+		// Check 2 fails 4 times (all its attempts), check 3 once more and then succeeds.
+		expect(polls(taskId).map((r) => r.status)).toEqual([200, 503, 503, 503, 503, 503, 200]);
+		expect(checkTimes(taskId)).toEqual([250, 500, 750]);
+	});
 
 	test('a deadline during failing polls gives a timeout naming the last failure', async () => {
 		sim.addFault({
@@ -97,6 +127,7 @@ describe('transient failures while polling', () => {
 			after: 1,
 			type: 'status',
 			status: 503,
+			headers: { 'Retry-After': '0' },
 		});
 		const res = await h.runNode({
 			type: TYPE,
@@ -108,58 +139,77 @@ describe('transient failures while polling', () => {
 			credentials,
 		});
 		const [taskId] = createdIds();
-		expect(res.error.message).toContain(`Browser task ${taskId} did not finish within 1.5 s`);
-		expect(res.error.description).toContain('The last status check failed: 302.AI GET');
-		expect(res.error.description).toContain('HTTP 503');
-		// Retry waits never pass the deadline: the last request starts before it.
-		const last = allPolls().pop().time;
-		expect(last - posts()[0].time).toBeLessThan(1500 + 1000);
-	}, 30_000);
+		expect(res.error.message).toBe(
+			`Browser task ${taskId} did not finish within 1.5 s (last status "running", step 1). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
+		);
+		expect(res.error.description).toBe(
+			`Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true. The last status check failed: 302.AI GET /302/browser/tasks/${taskId} failed (HTTP 503): Service Unavailable`,
+		);
+		// Every interval until the deadline, the last check exactly at it; none after. Each failing
+		// check is tried 4 times, except the one at the deadline: no retry passes the deadline.
+		expect(checkTimes(taskId)).toEqual([250, 500, 750, 1000, 1250, 1500]);
+		expect(polls(taskId).map((r) => r.status)).toEqual([200, ...Array(4 * 4 + 1).fill(503)]);
+	});
 });
 
 describe('cancellation', () => {
 	test('cancel during a wait stops at once: no request after the cancel, error names the task', async () => {
+		let handle;
+		virtual.onCheck = (count) => {
+			if (count === 2) handle.cancel();
+		};
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: 'Runs forever [sim queue=0 run=-1]', ...fastWait, maxWaitTime: 600 },
 			credentials,
-			cancelAfterMs: 900,
+			onStart: (started) => {
+				handle = started;
+			},
 		});
-		const endedAt = Date.now();
 		const [taskId] = createdIds();
 		expect(res.cancelledAt).toBeDefined();
 		expect(res.status).toBe('canceled');
-		expect(res.error.message).toContain(
+		expect(res.error.message).toBe(
 			`The execution was canceled while waiting for browser task ${taskId}`,
 		);
 		expect(res.error.description).toContain(
 			'302.AI has no endpoint to stop a browser task, so it keeps running',
 		);
-		expect(polls(taskId).length).toBeGreaterThanOrEqual(2);
-		// The node returned promptly (not after the 600 s max wait).
-		expect(endedAt - res.cancelledAt).toBeLessThan(2000);
-		// Wait a few intervals: nothing more may arrive. One request may have been in flight.
-		await delay(4 * INTERVAL_MS);
-		const afterCancel = sim.requests.filter((r) => r.time > res.cancelledAt);
-		expect(afterCancel.length).toBeLessThanOrEqual(1);
+		// Cancelled right after the second check: no third one, and no wait left that could send it.
+		expect(checkTimes(taskId)).toEqual([250, 500]);
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /302/browser/submit',
+			`GET ${TASKS_PATH}${taskId}`,
+			`GET ${TASKS_PATH}${taskId}`,
+		]);
+		expect(virtual.clock.pending()).toBe(0);
 		assertNoSecret(res, KEY);
 	});
 
 	test('cancel while a status request is in flight aborts it and sends nothing more', async () => {
-		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, type: 'latency', ms: 3000 });
+		sim.addFault({ match: { method: 'GET', path: TASKS_PATH }, type: 'latency', ms: 10_000 });
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { task: 'Slow status [sim queue=0 run=-1]', ...fastWait, maxWaitTime: 600 },
 			credentials,
-			cancelAfterMs: 800,
+			// Cancel once the first status request has reached the simulator (which holds it 10 s).
+			onStart: (handle) => {
+				whenLogged((log) => log.some((r) => r.method === 'GET')).then(() => handle.cancel());
+			},
 		});
-		const endedAt = Date.now();
 		const [taskId] = createdIds();
-		expect(res.error.message).toContain(taskId);
-		expect(endedAt - res.cancelledAt).toBeLessThan(2000);
-		await delay(500);
-		expect(sim.requests.filter((r) => r.time > res.cancelledAt)).toHaveLength(0);
-		expect(polls(taskId)).toHaveLength(1);
+		expect(res.status).toBe('canceled');
+		expect(res.error.message).toBe(
+			`The execution was canceled while waiting for browser task ${taskId}`,
+		);
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /302/browser/submit',
+			`GET ${TASKS_PATH}${taskId}`,
+		]);
+		// The request was given up, not answered: the node did not wait the 10 s for it.
+		expect(polls(taskId)[0].endTime).toBeUndefined();
+		expect(checkTimes(taskId)).toEqual([250]);
+		expect(virtual.clock.pending()).toBe(0);
 	});
 });
 
@@ -180,7 +230,9 @@ test('cancel while tasks are being created names those created and sends nothing
 		parameters: { task: '={{ $json.text }}', ...fastWait, options: { concurrency: 1 } },
 		credentials,
 		items,
-		cancelAfterMs: 600,
+		onStart: (handle) => {
+			whenLogged((log) => log.length === 2).then(() => handle.cancel());
+		},
 	});
 	const [first] = createdIds();
 	expect(res.status).toBe('canceled');
@@ -188,17 +240,19 @@ test('cancel while tasks are being created names those created and sends nothing
 		`The execution was canceled while creating browser tasks (created: ${first})`,
 	);
 	expect(res.error.description).toContain('keeps running');
-	await delay(500);
-	expect(sim.requests.filter((r) => r.time > res.cancelledAt)).toHaveLength(0);
+	// The first submit answered, the second was still held when the node gave up: no polls.
+	expect(posts().map((r) => r.status)).toEqual([200, undefined]);
 	expect(allPolls()).toHaveLength(0);
+	expect(virtual.checks).toEqual([]);
 	// The simulator still holds the second submit (3 s latency) and creates its task when the
 	// latency ends: let that happen here, not during the next test, whose task count it would spoil.
-	for (let waited = 0; posts().some((r) => r.endTime === undefined) && waited < 5000; waited += 100)
-		await delay(100);
+	await whenLogged((log) => log.every((r) => r.endTime !== undefined));
+	expect(sim.requests).toHaveLength(2);
 });
 
 describe('several items', () => {
-	const RUNS = [1500, 300, 1200, 600, 900];
+	// Finish times (queue 100 ms + run): 1600, 400, 1300, 700, 950 ms, none on a poll's moment.
+	const RUNS = [1500, 300, 1200, 600, 850];
 
 	test('five tasks: all created first, polled together, each polled a bounded number of times', async () => {
 		const items = RUNS.map((ms, i) => ({
@@ -206,7 +260,8 @@ describe('several items', () => {
 		}));
 		const res = await h.runNode({
 			type: TYPE,
-			parameters: { task: '={{ $json.text }}', ...fastWait },
+			// A high request budget keeps the checks of one round within a few virtual ms.
+			parameters: { task: '={{ $json.text }}', ...fastWait, options: { maxPollRate: 1000 } },
 			credentials,
 			items,
 		});
@@ -214,9 +269,8 @@ describe('several items', () => {
 		const ids = createdIds();
 		expect(ids).toHaveLength(5);
 
-		// Every task is created before the first one finishes.
-		const lastCreate = Math.max(...posts().map((r) => r.time));
-		expect(lastCreate).toBeLessThan(Math.min(...ids.map(finishTime)));
+		// Every task is created before any status check (they were all created at the start).
+		expect(ids.map((id) => sim.tasks.get(id).createdAt)).toEqual(Array(5).fill(virtual.startedAt));
 
 		// Output order is input order, each item paired with its input.
 		expect(res.items).toHaveLength(5);
@@ -238,16 +292,13 @@ describe('several items', () => {
 		const between = order.slice(slowPollIndexes[0], slowPollIndexes[slowPollIndexes.length - 1]);
 		expect(new Set(between).size).toBe(5);
 
-		// Polls per task <= ceil(duration / interval) + 2.
-		for (const id of idOfItem) {
-			const t = sim.tasks.get(id);
-			expect(polls(id).length).toBeLessThanOrEqual(
-				Math.ceil((t.queueMs + t.runMs) / INTERVAL_MS) + 2,
-			);
-		}
-		// All together take about as long as the slowest, far less than the sum (5.1 s).
-		const lastPoll = Math.max(...allPolls().map((r) => r.time));
-		expect(lastPoll - posts()[0].time).toBeLessThan(1600 + 1500);
+		// Each task is polled every 250 ms until the first poll after its finish, no more.
+		expect(idOfItem.map((id) => polls(id).length)).toEqual([7, 2, 6, 3, 4]);
+		// All together take as long as the slowest (seen at 1750 ms), not the sum (5.1 s).
+		const lastCheck = Math.max(...virtual.checks.map((c) => c.at));
+		// The first round: one check per task, 1 ms apart (the request budget at 1000 per second).
+		expect(virtual.checks.slice(0, 5).map((c) => c.at)).toEqual([250, 251, 252, 253, 254]);
+		expect(lastCheck).toBe(1750);
 	});
 
 	test('creates run at most Concurrency at a time', async () => {
@@ -264,12 +315,12 @@ describe('several items', () => {
 			items,
 		});
 		expect(res.error).toBeUndefined();
-		const times = posts()
-			.map((r) => r.time)
-			.sort((a, b) => a - b);
-		// Two start together, the next two only after the first answers (200 ms latency).
-		expect(times[1] - times[0]).toBeLessThan(150);
-		expect(times[2] - times[0]).toBeGreaterThanOrEqual(150);
+		// Two at once (each held 200 ms), never three: the next starts only after one answered.
+		expect(posts()).toHaveLength(4);
+		expect(maxInFlight(posts())).toBe(2);
+		const [a, b, c, d] = posts();
+		expect(c.time).toBeGreaterThanOrEqual(Math.min(a.endTime, b.endTime));
+		expect(d.time).toBeGreaterThanOrEqual(Math.min(a.endTime, b.endTime));
 	});
 
 	test('continue-on-fail: finished, fail and timeout side by side, each item keeps its task id', async () => {
@@ -301,6 +352,8 @@ describe('several items', () => {
 			'Bad',
 			'Slow',
 		]);
+		// Good and Bad end at 300 ms (seen at 500); Slow is checked up to its 1 s deadline.
+		expect(res.items.map((i) => polls(i.json.task_id).length)).toEqual([2, 2, 4]);
 	});
 
 	test('without continue-on-fail the first failed task ends the wait and names the tasks still running', async () => {
@@ -322,9 +375,11 @@ describe('several items', () => {
 		expect(res.error.context.itemIndex).toBe(1);
 		expect(res.error.description).toContain(`keep running on 302.AI`);
 		expect(res.error.description).toContain(`${forever} (item 0)`);
-		// The wait stopped at the failure: no poll of the endless task long after it.
-		const failedSeen = polls(failing).pop().time;
-		expect(polls(forever).every((r) => r.time <= failedSeen + 150)).toBe(true);
+		// The second check of a round waits 20 ms for the request budget (50 per second). The wait
+		// stopped at the failure (seen at 520 ms): the endless task was not checked after it.
+		expect(checkTimes(forever)).toEqual([250, 500]);
+		expect(checkTimes(failing)).toEqual([270, 520]);
+		expect(virtual.clock.pending()).toBe(0);
 	});
 
 	test('continue-on-fail: an unknown task id fails alone, the other task is still waited for', async () => {
@@ -349,7 +404,10 @@ describe('several items', () => {
 		);
 		expect(res.items[1].json).toMatchObject({ task_id: taskId, status: 'finished' });
 		expect(polls('missing-task')).toHaveLength(1);
-		expect(polls(taskId).length).toBeGreaterThanOrEqual(2);
+		// Get checks at once (20 ms after the other item's check: the request budget), then every
+		// 250 ms: the task ends at 500 ms.
+		expect(checkTimes('missing-task')).toEqual([0]);
+		expect(checkTimes(taskId)).toEqual([20, 270, 520]);
 	});
 
 	test('a failed create: an error item with continue-on-fail, the other task still runs', async () => {
@@ -434,8 +492,8 @@ describe('several items', () => {
 			[taskId, 'finished', 0],
 			[taskId, 'finished', 1],
 		]);
-		const times = polls(taskId).map((r) => r.time);
-		for (let i = 1; i < times.length; i++)
-			expect(times[i] - times[i - 1]).toBeGreaterThan(INTERVAL_MS - 50);
+		// One check per interval for both items together, not one each.
+		expect(checkTimes(taskId)).toEqual([0, 250, 500]);
+		expect(polls(taskId)).toHaveLength(3);
 	});
 });

@@ -2,10 +2,13 @@
 // 302 Browser Task structured output through n8n-core against the simulator: the schema (or the
 // example) reaches the task text, the answer is read tolerantly and checked, mismatches give
 // exact paths, Fail on Schema Mismatch, bad schemas refused with zero requests, tool mode, Get.
+// Waits and the simulator's task schedules run on a virtual clock (test/helpers/virtualClock.js):
+// a task read without waiting is still queued however slow the machine is.
 
 const h = require('../harness');
 const { assertNoSecret } = require('../helpers/assertNoSecret');
 const { useSimulator } = require('../helpers/useSimulator');
+const { useVirtualPolling } = require('../helpers/virtualClock');
 
 const KEY = 'sk-test-302-structured-output';
 const TYPE = 'ai302BrowserTask';
@@ -14,10 +17,18 @@ const INSTRUCTION =
 
 let sim;
 let credentials;
-useSimulator({ apiKeys: [KEY], browser: { queueMs: 50, runMs: 300, stepMs: 100 } }, (started) => {
-	sim = started;
-	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
+const virtual = useVirtualPolling();
+useSimulator(
+	{
+		apiKeys: [KEY],
+		browser: { queueMs: 50, runMs: 300, stepMs: 100 },
+		now: () => virtual.clock.now(),
+	},
+	(started) => {
+		sim = started;
+		credentials = { apiKey: KEY, baseUrl: sim.url };
+	},
+);
 
 const fastWait = { pollInterval: 0.25, maxWaitTime: 20 };
 const run = async (parameters, extra = {}) =>

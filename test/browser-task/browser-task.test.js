@@ -1,12 +1,14 @@
 'use strict';
 // 302 Browser Task through n8n-core against the local simulator: outcomes (finished, fail,
-// unsuccessful, timeout, unknown status), the output modes, Get and key hygiene.
+// unsuccessful, timeout, unknown status), the output modes, Get and key hygiene. Waits run on
+// a virtual clock (test/helpers/virtualClock.js), so poll counts and steps are exact.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const h = require('../harness');
 const { assertNoSecret } = require('../helpers/assertNoSecret');
 const { useSimulator } = require('../helpers/useSimulator');
+const { useVirtualPolling } = require('../helpers/virtualClock');
 
 const KEY = 'sk-test-302-browser-task';
 const TYPE = 'ai302BrowserTask';
@@ -16,10 +18,20 @@ const SEED = readSeedExample();
 let sim;
 let credentials;
 
-useSimulator({ apiKeys: [KEY], browser: { queueMs: 100, runMs: 500, stepMs: 150 } }, (started) => {
-	sim = started;
-	credentials = { apiKey: KEY, baseUrl: sim.url };
-});
+const virtual = useVirtualPolling();
+useSimulator(
+	{
+		apiKeys: [KEY],
+		browser: { queueMs: 100, runMs: 500, stepMs: 150 },
+		now: () => virtual.clock.now(),
+	},
+	(started) => {
+		sim = started;
+		credentials = { apiKey: KEY, baseUrl: sim.url };
+	},
+);
+/** Virtual ms (since the test's start) of every status check. */
+const checkTimes = () => virtual.checks.map((c) => c.at);
 
 /** The example response of 302.AI's doc page for GET /302/browser/tasks/{task_id}. */
 function readSeedExample() {
@@ -45,11 +57,6 @@ const polls = (taskId) =>
 const onlyTaskId = () => {
 	expect(posts()).toHaveLength(1);
 	return [...sim.tasks.keys()].pop();
-};
-/** Duration of a simulated task from creation to its final status (ms). */
-const durationOf = (taskId) => {
-	const state = sim.tasks.get(taskId);
-	return state.queueMs + state.runMs;
 };
 
 describe('create and wait', () => {
@@ -79,7 +86,7 @@ describe('create and wait', () => {
 			timed_out: false,
 		});
 		expect(json.current_step).toBe(json.step_count);
-		expect(json.step_count).toBeGreaterThanOrEqual(2);
+		expect(json.step_count).toBe(4);
 		expect(json.extracted_content[0]).toContain(cleanTask);
 		expect(json.extracted_content).not.toContain(`Simulated result for: ${cleanTask}`);
 		expect(Object.keys(json).slice(0, 5)).toEqual([
@@ -89,13 +96,13 @@ describe('create and wait', () => {
 			'result_json',
 			'result',
 		]);
-		expect(json.elapsed_seconds).toBeGreaterThan(0);
+		expect(json.elapsed_seconds).toBe(1);
 		expect(json).not.toHaveProperty('steps');
 		expect(json).not.toHaveProperty('unknown_statuses');
 
-		// Polls per task <= ceil(duration / interval) + 2.
-		expect(polls(taskId).length).toBeLessThanOrEqual(Math.ceil(durationOf(taskId) / 250) + 2);
-		expect(polls(taskId).length).toBeGreaterThanOrEqual(2);
+		// One check per 250 ms until the first one after the finish (800 ms): 4, no more.
+		expect(checkTimes()).toEqual([250, 500, 750, 1000]);
+		expect(polls(taskId)).toHaveLength(4);
 		assertNoSecret(res, KEY);
 	});
 
@@ -197,17 +204,13 @@ describe('create and wait', () => {
 		const taskId = onlyTaskId();
 		expect(res.items).toEqual([]);
 		expect(res.error.name).toBe('NodeOperationError');
-		expect(res.error.message).toMatch(
-			new RegExp(
-				`^Browser task ${taskId} did not finish within 1 s \\(last status "running", step \\d+\\)\\. It may still be running on 302\\.AI: fetch it later with the Get operation and task ID ${taskId}\\.`,
-			),
+		expect(res.error.message).toBe(
+			`Browser task ${taskId} did not finish within 1 s (last status "running", step 10). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
 		);
 		expect(res.error.description).toContain('Return Status on Timeout');
-		// The deadline bounds the wait: about 1 s / 0.25 s of polls, never more than the bound.
-		expect(polls(taskId).length).toBeLessThanOrEqual(Math.ceil(1000 / 250) + 2);
-		const first = posts()[0].time;
-		const last = polls(taskId).pop().time;
-		expect(last - first).toBeLessThan(1000 + 1000);
+		// The deadline bounds the wait: a check every 250 ms, the last one at the 1 s deadline.
+		expect(checkTimes()).toEqual([250, 500, 750, 1000]);
+		expect(polls(taskId)).toHaveLength(4);
 		assertNoSecret(res, KEY);
 	});
 
@@ -227,8 +230,8 @@ describe('create and wait', () => {
 			timed_out: true,
 			result: null,
 		});
-		expect(res.items[0].json.current_step).toBeGreaterThan(0);
-		expect(res.items[0].json.elapsed_seconds).toBeGreaterThanOrEqual(1);
+		expect(res.items[0].json.current_step).toBe(10);
+		expect(res.items[0].json.elapsed_seconds).toBe(1);
 	});
 
 	test('timeout with continue-on-fail is an error item with the task id', async () => {
@@ -258,7 +261,8 @@ describe('create and wait', () => {
 			status: 'finished',
 			unknown_statuses: ['paused'],
 		});
-		expect(polls(taskId).length).toBeGreaterThanOrEqual(3);
+		expect(checkTimes()).toEqual([250, 500, 750, 1000]);
+		expect(polls(taskId)).toHaveLength(4);
 	});
 
 	test('an unknown status until the deadline is named in the timeout error', async () => {
@@ -288,7 +292,7 @@ describe('create and wait', () => {
 		const res = await run({ task: 'Wrapped id [sim create=data run=300]', ...fastWait });
 		const taskId = onlyTaskId();
 		expect(res.error).toBeUndefined();
-		expect(polls(taskId).length).toBeGreaterThan(0);
+		expect(polls(taskId)).toHaveLength(2);
 		expect(res.items[0].json).toMatchObject({ task_id: taskId, status: 'finished' });
 	});
 
@@ -434,7 +438,9 @@ describe('get', () => {
 		const res = await run({ operation: 'get', taskId, ...fastWait });
 		expect(res.error).toBeUndefined();
 		expect(posts()).toHaveLength(0);
-		expect(polls(taskId).length).toBeGreaterThanOrEqual(1);
+		// Get checks at once, then every 250 ms; the task finished at 650 ms.
+		expect(checkTimes()).toEqual([0, 250, 500, 750]);
+		expect(polls(taskId)).toHaveLength(4);
 		expect(res.items[0].json).toMatchObject({
 			task_id: taskId,
 			status: 'finished',

@@ -1,8 +1,10 @@
 'use strict';
 // Fault cells that belong to some operations only: ids that return 404, a task stuck in
 // `running`, an unknown status, a 300 KB steps array, a 10 MB stdout. Same rules as the matrix:
-// a clear error naming the endpoint or task, bounded by the node's own deadline, paid calls sent
-// once, the key never in any output or error, a created task's id never lost.
+// the exact request log, the exact error naming the endpoint or task, paid calls sent once, the
+// key never in any output or error, a created task's id never lost. (That a wait never polls past
+// its deadline is a matter of time: test/browser-task/browser-task-polling.test.js checks it on
+// the virtual clock.)
 const {
 	KEY,
 	BROWSER_SCHEDULE,
@@ -27,19 +29,19 @@ async function withSim(fn) {
 }
 
 async function run(sim, type, parameters) {
-	const started = Date.now();
 	const res = await h.runNode({
 		type,
 		parameters: { ...parameters, options: { ...OPTIONS, ...parameters.options } },
 		credentials: { apiKey: KEY, baseUrl: sim.url },
 	});
-	res.elapsedMs = Date.now() - started;
 	assertNoSecret(res.run, KEY);
 	assertNoSecret(res.error ?? {}, KEY);
 	return res;
 }
-const errorText = (res) => `${res.error.message} ${res.error.description ?? ''}`;
 const createdTaskId = (sim) => [...sim.tasks.keys()][0];
+const requestLog = (sim) => sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+const notFound = (endpoint, what) =>
+	`302.AI ${endpoint} failed (HTTP 404, err_code -10003): ${what} not found`;
 
 describe('an id that returns 404', () => {
 	test.each([
@@ -73,8 +75,8 @@ describe('an id that returns 404', () => {
 		async (_name, path, parameters) => {
 			await withSim(async (sim) => {
 				const res = await run(sim, 'ai302CodeSandbox', { ...parameters, sandboxId: GONE_SANDBOX });
-				expect(errorText(res)).toMatch(new RegExp(`POST ${path} failed \\(HTTP 404`));
-				expect(sim.requests.filter((r) => r.path === path)).toHaveLength(1);
+				expect(res.error.message).toBe(notFound(`POST ${path}`, `Sandbox '${GONE_SANDBOX}'`));
+				expect(requestLog(sim)).toEqual([`POST ${path} 404`]);
 			});
 		},
 	);
@@ -86,10 +88,10 @@ describe('an id that returns 404', () => {
 				taskId: GONE_TASK,
 				waitForCompletion: false,
 			});
-			expect(errorText(res)).toMatch(
-				new RegExp(`GET /302/browser/tasks/${GONE_TASK} failed \\(HTTP 404`),
+			expect(res.error.message).toBe(
+				notFound(`GET /302/browser/tasks/${GONE_TASK}`, `Task '${GONE_TASK}'`),
 			);
-			expect(sim.requests).toHaveLength(1);
+			expect(requestLog(sim)).toEqual([`GET /302/browser/tasks/${GONE_TASK} 404`]);
 		});
 	});
 
@@ -108,9 +110,14 @@ describe('an id that returns 404', () => {
 				...WAIT,
 			});
 			const taskId = createdTaskId(sim);
-			expect(errorText(res)).toContain(taskId);
-			expect(errorText(res)).toMatch(/HTTP 404/);
-			expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+			expect(res.error.message).toBe(
+				`302.AI GET /302/browser/tasks/${taskId} failed (HTTP 404, err_code -10003): Task not found`,
+			);
+			// 404 is final: the first poll ends the wait, nothing is sent again.
+			expect(requestLog(sim)).toEqual([
+				'POST /302/browser/submit 200',
+				`GET /302/browser/tasks/${taskId} 404`,
+			]);
 		});
 	});
 });
@@ -120,27 +127,29 @@ describe('a task stuck in `running` forever', () => {
 		await withSim(async (sim) => {
 			const res = await run(sim, 'ai302BrowserTask', {
 				operation: 'create',
-				task: 'Stuck [sim queue=0 run=-1]',
+				// Steps of 1000 s: the task stays at step 0 for the whole wait.
+				task: 'Stuck [sim queue=0 run=-1 step=1000000]',
 				pollInterval: 0.25,
 				maxWaitTime: 1,
 			});
 			const taskId = createdTaskId(sim);
-			expect(res.error.message).toMatch(
-				new RegExp(
-					`Browser task ${taskId} did not finish within 1 s \\(last status "running", step \\d+\\)`,
-				),
+			expect(res.error.message).toBe(
+				`Browser task ${taskId} did not finish within 1 s (last status "running", step 0). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
 			);
-			expect(res.elapsedMs).toBeLessThan(5000);
-			// Bounded: no poll after the deadline (1 s after creation, plus one request in flight).
-			const submit = sim.requests.find((r) => r.method === 'POST');
-			expect(Math.max(...sim.requests.map((r) => r.time)) - submit.endTime).toBeLessThan(1500);
+			expect(res.error.description).toBe(
+				'Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true.',
+			);
+			// One submit, then only status checks of that task, every one answered "running".
+			const [submit, ...polls] = requestLog(sim);
+			expect(submit).toBe('POST /302/browser/submit 200');
+			expect(new Set(polls)).toEqual(new Set([`GET /302/browser/tasks/${taskId} 200`]));
 		});
 	});
 
 	test('get with wait and Return Last Status on Timeout: an item with timed_out and the id', async () => {
 		await withSim(async (sim) => {
 			const { task_id: taskId } = await simCall(sim, 'POST', '/302/browser/submit', {
-				task: 'Stuck [sim queue=0 run=-1]',
+				task: 'Stuck [sim queue=0 run=-1 step=1000000]',
 			});
 			const res = await run(sim, 'ai302BrowserTask', {
 				operation: 'get',
@@ -150,9 +159,17 @@ describe('a task stuck in `running` forever', () => {
 				options: { returnOnTimeout: true },
 			});
 			expect(res.error).toBeUndefined();
-			expect(res.items[0].json).toMatchObject({
+			expect(res.items[0].json).toEqual({
 				task_id: taskId,
 				status: 'running',
+				is_successful: null,
+				result_json: null,
+				result: null,
+				current_step: 0,
+				step_count: 0,
+				done_text: null,
+				extracted_content: [],
+				elapsed_seconds: expect.any(Number),
 				timed_out: true,
 			});
 		});
@@ -168,11 +185,17 @@ describe('an unknown status', () => {
 				...WAIT,
 			});
 			expect(res.error).toBeUndefined();
+			const taskId = createdTaskId(sim);
 			expect(res.items[0].json).toMatchObject({
-				task_id: createdTaskId(sim),
+				task_id: taskId,
 				status: 'finished',
+				is_successful: true,
+				result: 'Simulated result for: Odd status',
 				unknown_statuses: ['paused'],
 			});
+			const [submit, ...polls] = requestLog(sim);
+			expect(submit).toBe('POST /302/browser/submit 200');
+			expect(new Set(polls)).toEqual(new Set([`GET /302/browser/tasks/${taskId} 200`]));
 		});
 	});
 
@@ -180,12 +203,17 @@ describe('an unknown status', () => {
 		await withSim(async (sim) => {
 			const res = await run(sim, 'ai302BrowserTask', {
 				operation: 'create',
-				task: 'Odd forever [sim queue=0 run=-1 status=paused]',
+				task: 'Odd forever [sim queue=0 run=-1 status=paused step=1000000]',
 				pollInterval: 0.25,
 				maxWaitTime: 1,
 			});
-			expect(errorText(res)).toContain(createdTaskId(sim));
-			expect(errorText(res)).toMatch(/status this node does not know: paused/);
+			const taskId = createdTaskId(sim);
+			expect(res.error.message).toBe(
+				`Browser task ${taskId} did not finish within 1 s (last status "paused", step 0). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
+			);
+			expect(res.error.description).toBe(
+				'Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true. 302.AI reported a status this node does not know: paused.',
+			);
 		});
 	});
 });
@@ -201,21 +229,26 @@ describe('large answers', () => {
 				options: { outputMode: 'raw' },
 			});
 			expect(raw.error).toBeUndefined();
-			expect(raw.items[0].json.steps).toHaveLength(30);
-			expect(JSON.stringify(raw.items[0].json.steps).length).toBeGreaterThanOrEqual(300_000);
+			const rawSteps = raw.items[0].json.steps;
+			expect(rawSteps.map((step) => step.step)).toEqual(
+				Array.from({ length: 30 }, (_, i) => i + 1),
+			);
+			expect(JSON.stringify(rawSteps).length).toBeGreaterThanOrEqual(300_000);
 			const steps = await run(sim, 'ai302BrowserTask', {
 				operation: 'create',
 				task,
 				...WAIT,
 				options: { outputMode: 'steps' },
 			});
-			expect(steps.items).toHaveLength(30);
+			// One item per step, the same steps in the same order.
+			expect(steps.items.map((item) => item.json.step)).toEqual(rawSteps.map((step) => step.step));
 		});
 	});
 
 	test.each([
 		[
 			'code › run',
+			'/302/sandbox/direct_run_code',
 			{
 				resource: 'code',
 				operation: 'run',
@@ -226,19 +259,23 @@ describe('large answers', () => {
 		],
 		[
 			'command › run',
+			'/302/sandbox/command',
 			{ resource: 'command', operation: 'run', command: "head -c 10000000 /dev/zero | tr '\\0' x" },
 		],
-	])('%s with a 10 MB stdout: the whole text arrives, one request', async (_name, parameters) => {
-		await withSim(async (sim) => {
-			const { sandbox_id: sandboxId } = await simCall(sim, 'POST', '/302/sandbox/create', {
-				max_alive_time: 120,
+	])(
+		'%s with a 10 MB stdout: the whole text arrives, one request',
+		async (_name, endpoint, parameters) => {
+			await withSim(async (sim) => {
+				const { sandbox_id: sandboxId } = await simCall(sim, 'POST', '/302/sandbox/create', {
+					max_alive_time: 120,
+				});
+				sim.clearLog();
+				const res = await run(sim, 'ai302CodeSandbox', { ...parameters, sandboxId });
+				expect(res.error).toBeUndefined();
+				expect(res.items[0].json.stdout).toHaveLength(10_000_000);
+				expect(res.items[0].json.stdout).toBe('x'.repeat(10_000_000));
+				expect(requestLog(sim)).toEqual([`POST ${endpoint} 200`]);
 			});
-			sim.clearLog();
-			const res = await run(sim, 'ai302CodeSandbox', { ...parameters, sandboxId });
-			expect(res.error).toBeUndefined();
-			expect(res.items[0].json.stdout).toHaveLength(10_000_000);
-			expect(res.items[0].json.stdout).toBe('x'.repeat(10_000_000));
-			expect(sim.requests).toHaveLength(1);
-		});
-	});
+		},
+	);
 });

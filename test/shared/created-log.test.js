@@ -26,7 +26,9 @@ beforeEach(async () => {
 	const logger = Container.get(Logger);
 	infoLines = [];
 	spy = jest.spyOn(logger, 'info').mockImplementation((message, metadata) => {
-		infoLines.push({ message, metadata, at: Date.now() });
+		// What the simulator had received when the line was written (order, not clock time).
+		const requestsBefore = sim.requests.map((r) => `${r.method} ${r.path}`);
+		infoLines.push({ message, metadata, requestsBefore });
 	});
 });
 afterEach(() => spy.mockRestore());
@@ -63,15 +65,12 @@ test('Browser Task › Create: one info line per task, written when submit retur
 			itemIndex,
 			workflowId: 'harness',
 		});
-		// Logged before the first status poll of that task, so long before the wait ended.
-		const firstPoll = sim.requests.find(
-			(r) => r.method === 'GET' && r.path === `${TASKS_PATH}${id}`,
-		);
-		expect(line.at).toBeLessThanOrEqual(firstPoll.time);
-		const lastPoll = sim.requests
-			.filter((r) => r.method === 'GET' && r.path === `${TASKS_PATH}${id}`)
-			.at(-1);
-		expect(line.at).toBeLessThan(lastPoll.time);
+		// Logged after the submit and before the first status poll of that task, so long before
+		// the wait ended (the task was polled several times afterwards).
+		const poll = `GET ${TASKS_PATH}${id}`;
+		expect(line.requestsBefore).toContain('POST /302/browser/submit');
+		expect(line.requestsBefore).not.toContain(poll);
+		expect(sim.requests.filter((r) => `${r.method} ${r.path}` === poll).length).toBeGreaterThan(1);
 	}
 	expect(JSON.stringify(infoLines)).not.toContain(KEY);
 });
