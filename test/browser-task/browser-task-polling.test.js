@@ -140,7 +140,7 @@ describe('transient failures while polling', () => {
 		});
 		const [taskId] = createdIds();
 		expect(res.error.message).toBe(
-			`Browser task ${taskId} did not finish within 1.5 s (last status "running", step 1). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
+			`Browser task ${taskId} did not finish within 1.5 s (last status "running", step 1). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}.`,
 		);
 		expect(res.error.description).toBe(
 			`Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true. The last status check failed: 302.AI GET /302/browser/tasks/${taskId} failed (HTTP 503): Service Unavailable`,

@@ -205,7 +205,7 @@ describe('create and wait', () => {
 		expect(res.items).toEqual([]);
 		expect(res.error.name).toBe('NodeOperationError');
 		expect(res.error.message).toBe(
-			`Browser task ${taskId} did not finish within 1 s (last status "running", step 10). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
+			`Browser task ${taskId} did not finish within 1 s (last status "running", step 10). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}.`,
 		);
 		expect(res.error.description).toContain('Return Status on Timeout');
 		// The deadline bounds the wait: a check every 250 ms, the last one at the 1 s deadline.

@@ -21,7 +21,9 @@ const {
 	safeFileName,
 } = require('../../dist/nodes/Ai302CodeSandbox/helpers/inputFiles');
 
+/** @type {import('n8n-workflow').INode} */
 const NODE = {
+	id: '1',
 	name: 'Code',
 	type: 'ai302CodeSandbox',
 	typeVersion: 1,
@@ -61,7 +63,7 @@ describe('parseStdoutJson', () => {
 		try {
 			JSON.parse(stdout.trim());
 		} catch (error) {
-			parseMessage = error.message;
+			parseMessage = error instanceof Error ? error.message : String(error);
 		}
 		expect(parsed).toEqual({ ok: false, error: `stdout is not JSON (${parseMessage})` });
 	});
@@ -210,11 +212,15 @@ describe('input file names', () => {
 		);
 	});
 
-	const planContext = (items) => ({
-		getNode: () => NODE,
-		getInputData: () => items,
-		helpers: { getBinaryMetadata: async () => ({ fileSize: 7 }) },
-	});
+	/** Only what planInputFiles reads of n8n's context. */
+	const planContext = (items) =>
+		/** @type {import('n8n-workflow').IExecuteFunctions} */ (
+			/** @type {unknown} */ ({
+				getNode: () => NODE,
+				getInputData: () => items,
+				helpers: { getBinaryMetadata: async () => ({ fileSize: 7 }) },
+			})
+		);
 	const inline = (fileName, text, mimeType = 'text/plain') => ({
 		fileName,
 		mimeType,

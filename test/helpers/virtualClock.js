@@ -83,6 +83,7 @@ function virtualClock(startAt = 1_000_000) {
 function useVirtualPolling() {
 	const polling = require('../../dist/nodes/shared/transport/polling');
 	const realPollTasks = polling.pollTasks;
+	/** @type {{ clock: ReturnType<typeof virtualClock>, startedAt: number, checks: { id: string, at: number }[], onCheck: (count: number) => void }} */
 	const state = { clock: virtualClock(Date.now()), startedAt: 0, checks: [], onCheck: () => {} };
 	beforeEach(() => {
 		state.clock = virtualClock(Date.now());

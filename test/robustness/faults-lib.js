@@ -341,7 +341,7 @@ const TARGETS = [
 		afterSuccess: (taskId) => [`GET /302/browser/tasks/${taskId} 200`],
 		expectOutput: (res, _c, sim) => expect(jsonOf(res)).toEqual([finishedTask(createdTaskId(sim))]),
 		emptyBody: {
-			message: (p) => `302.AI POST ${p} answered without a task ID [item 0]`,
+			message: (p) => `302.AI POST ${p} answered without a task ID`,
 			description:
 				'The task may have been created (and billed) anyway; check your 302.AI dashboard before running again. Response starts: {}',
 		},
@@ -378,7 +378,7 @@ const TARGETS = [
 		params: (c) => ({ operation: 'get', taskId: c.taskId, waitForCompletion: false }),
 		expectOutput: (res, c) => expect(jsonOf(res)).toEqual([finishedTask(c.taskId)]),
 		emptyBody: {
-			message: (p) => `302.AI GET ${p} answered without a task status [item 0]`,
+			message: (p) => `302.AI GET ${p} answered without a task status`,
 			description: 'Response starts: {}. Try the Get operation again later.',
 		},
 	},
@@ -582,8 +582,12 @@ function expectedCell(target, faultRow, ctx, taskId) {
 	return { log, succeeds: false, endpoint, attempts };
 }
 
-/** The error a failed cell must show: exact message and description. */
-function expectedError(target, faultRow, { endpoint, attempts }) {
+/**
+ * The error a failed cell must show: exact message and description.
+ * @param {{ endpoint?: string, attempts?: number }} expected
+ */
+function expectedError(target, faultRow, expected) {
+	const { endpoint = '', attempts = 0 } = expected;
 	if (faultRow.emptyBody) {
 		const { message, description } = target.emptyBody;
 		return { message: message(endpoint.split(' ')[1]), description };

@@ -134,7 +134,7 @@ describe('a task stuck in `running` forever', () => {
 			});
 			const taskId = createdTaskId(sim);
 			expect(res.error.message).toBe(
-				`Browser task ${taskId} did not finish within 1 s (last status "running", step 0). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
+				`Browser task ${taskId} did not finish within 1 s (last status "running", step 0). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}.`,
 			);
 			expect(res.error.description).toBe(
 				'Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true.',
@@ -209,7 +209,7 @@ describe('an unknown status', () => {
 			});
 			const taskId = createdTaskId(sim);
 			expect(res.error.message).toBe(
-				`Browser task ${taskId} did not finish within 1 s (last status "paused", step 0). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}. [item 0]`,
+				`Browser task ${taskId} did not finish within 1 s (last status "paused", step 0). It may still be running on 302.AI: fetch it later with the Get operation and task ID ${taskId}.`,
 			);
 			expect(res.error.description).toBe(
 				'Raise Max Wait Time, or turn on the option "Return Status on Timeout" to get the last status as an item with timed_out: true. 302.AI reported a status this node does not know: paused.',

@@ -83,7 +83,7 @@ test(`${TASKS} tasks with ${FAULT_RATE * 100} % random transient faults: every t
 	const submits = sim.requests.filter((r) => r.path === '/302/browser/submit');
 	const readSubmits = new Map();
 	for (const r of submits.filter((entry) => entry.body && entry.status !== 429)) {
-		const n = Number(/^Soak task (\d+)$/.exec(r.body.task)[1]);
+		const n = Number(/^Soak task (\d+)$/.exec(r.body.task)?.[1]);
 		readSubmits.set(n, (readSubmits.get(n) ?? 0) + 1);
 	}
 	expect([...readSubmits.values()].filter((count) => count > 1)).toEqual([]);

@@ -116,7 +116,15 @@ describe('which failures are retried', () => {
 	});
 
 	test('transientPollError: only transport errors without an answer or with 408/425/429/5xx', () => {
-		const node = { name: 'Browser', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
+		/** @type {import('n8n-workflow').INode} */
+		const node = {
+			id: '1',
+			name: 'Browser',
+			type: 'x',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const apiError = (httpCode) => new NodeApiError(node, { message: 'x' }, { httpCode });
 		const codes = ['400', '401', '404', '408', '425', '429', '500', '501', '502', '503', '504'];
 		expect(codes.filter((code) => transientPollError(apiError(code)))).toEqual([
@@ -142,7 +150,7 @@ describe('checkFileUrl', () => {
 		['http://localhost/x', 'http://localhost/x'],
 		['http://[::1]/x', 'http://[::1]/x'],
 	])('accepts %s', (raw, expected) => {
-		expect(checkFileUrl(raw).toString()).toBe(expected);
+		expect(checkFileUrl(raw)?.toString()).toBe(expected);
 	});
 
 	test.each([
