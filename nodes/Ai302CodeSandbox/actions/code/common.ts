@@ -33,7 +33,7 @@ import {
 	readOutputBinaryField,
 	timeoutField,
 } from '../fields';
-import type { ItemScope } from '../types';
+import type { ItemScope } from '../../../shared/operation';
 import { fileOptions } from './fileOptions';
 import { parameterError } from '../../../shared/parameters';
 

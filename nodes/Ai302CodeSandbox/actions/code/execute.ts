@@ -24,7 +24,7 @@ import {
 	temporarySandboxName,
 	writeFiles,
 } from '../../helpers/sandboxes';
-import type { RunContext } from '../types';
+import type { RunContext } from '../../../shared/operation';
 import type { CodePlan } from './common';
 import { parameterError } from '../../../shared/parameters';
 

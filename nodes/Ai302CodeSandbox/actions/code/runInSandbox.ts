@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { sandboxIdField } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 import { codeFields, prepareCode, type CodePlan } from './common';
 import { executeCode } from './execute';
 

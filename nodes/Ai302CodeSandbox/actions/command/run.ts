@@ -12,7 +12,7 @@ import {
 	sandboxIdField,
 	timeoutField,
 } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** command › run: a shell command line in an existing sandbox (POST /302/sandbox/command). */
 

@@ -4,7 +4,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { apiRequest, isRecord } from '../../../shared/transport';
 import { parseHttpUrl, parseSandboxId, requireText } from '../../helpers/validation';
 import { optionsCollection, sandboxIdField } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 import { parameterError } from '../../../shared/parameters';
 
 /**
