@@ -6,6 +6,7 @@ import { executeCode } from './execute';
 import { codeFields } from './fields';
 import {
 	type CodePlan,
+	type CodeTarget,
 	DIRECT_RUN_CODE,
 	planBase,
 	RUN_CODE,
@@ -44,7 +45,7 @@ export async function prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise
 	if (inputFiles) {
 		// direct_run_code takes no files: the run gets a sandbox of its own (run_code).
 		const maxAliveTime = text.timeout + TEMPORARY_SANDBOX_MARGIN_SECONDS;
-		const target = { kind: 'temporarySandbox' as const, maxAliveTime };
+		const target: CodeTarget = { kind: 'temporarySandbox', maxAliveTime };
 		return { ...base, target, path: RUN_CODE, body, inputFiles };
 	}
 	// direct_run_code exports the files itself, from Files Path (or its own default).
