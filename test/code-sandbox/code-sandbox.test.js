@@ -696,6 +696,17 @@ describe('file › list, upload, download', () => {
 		);
 	});
 
+	test('a write failure quoting a Node error code keeps its own message (n8n would swap it)', async () => {
+		const fileUrl = `${sim.url}/files/generated/10/blocker.bin`;
+		const upload = (savePath) =>
+			run({ resource: 'file', operation: 'upload', sandboxId, source: 'url', fileUrl, savePath });
+		expect((await upload('/home/user/blocker.bin')).error).toBeUndefined();
+		const res = await upload('/home/user/blocker.bin/inner.bin');
+		expect(res.error.message).toMatch(
+			/^302\.AI POST \/302\/sandbox\/file\/write did not write the file: E(EXIST|NOTDIR): /,
+		);
+	});
+
 	test('list one path (string) and several paths (array), one item per path', async () => {
 		const one = await run({
 			resource: 'file',

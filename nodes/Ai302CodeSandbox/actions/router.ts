@@ -4,66 +4,40 @@ import type {
 	INodeExecutionData,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readConcurrency } from '../../shared/concurrency';
-import { canceledError, errorItemFields } from '../../shared/itemErrors';
-import { parameterError } from '../../shared/parameters';
+import { errorItemFields } from '../../shared/itemErrors';
+import type { Operation, PreparedItem, RunContext } from '../../shared/operation';
 import { readRequestTimeouts } from '../../shared/requestTimeout';
 import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '../../shared/tool';
-import {
-	errorOutputItem,
-	ExecutionCancelledError,
-	getConnection,
-	mapWithConcurrency,
-	UnexpectedResponseError,
-} from '../../shared/transport';
-import * as codeRun from './code/run';
-import * as codeRunInSandbox from './code/runInSandbox';
-import * as commandRun from './command/run';
-import * as fileDownload from './file/download';
-import * as fileList from './file/list';
-import * as fileUpload from './file/upload';
-import * as sandboxCreate from './sandbox/create';
-import * as sandboxDelete from './sandbox/delete';
-import * as sandboxGetOrCreate from './sandbox/getOrCreate';
-import * as sandboxList from './sandbox/list';
-import type { ItemScope, RunContext, SandboxOperation } from './types';
+import { errorOutputItem, getConnection, mapWithConcurrency } from '../../shared/transport';
+import { cancelledError, toNodeError } from '../helpers/errors';
+import { findOperation, type OperationResult, type OperationRow } from './operations';
 
 /**
- * Runs the chosen operation over the input items: all items are checked first (so bad input
- * fails before anything is sent or paid for), then sent with bounded concurrency. Output keeps
- * input order and every item is paired; with "Continue On Fail" a failing item becomes an
- * error item and the others finish.
+ * Runs the chosen operation over the input items in three phases: every item is prepared
+ * (checked) first, so bad input fails before anything is sent or paid for; then the items are
+ * sent with bounded concurrency; then the outcomes are collected in input order, every item
+ * paired. With "Continue On Fail" a failing item becomes an error item and the others finish.
  */
 
-type AnyOperation = SandboxOperation<unknown>;
-
-const OPERATIONS: Record<string, Record<string, AnyOperation>> = {
-	code: { run: codeRun as AnyOperation, runInSandbox: codeRunInSandbox as AnyOperation },
-	command: { run: commandRun as AnyOperation },
-	sandbox: {
-		create: sandboxCreate as AnyOperation,
-		getOrCreate: sandboxGetOrCreate as AnyOperation,
-		list: sandboxList as AnyOperation,
-		delete: sandboxDelete as AnyOperation,
-	},
-	file: {
-		list: fileList as AnyOperation,
-		upload: fileUpload as AnyOperation,
-		download: fileDownload as AnyOperation,
-	},
-};
-
-/** Every operation's fields, for the node description. */
-export const operationFields = Object.values(OPERATIONS).flatMap((operations) =>
-	Object.values(operations).flatMap((operation) => operation.description),
-);
-
+/** What one item's send came to. */
 type Outcome =
 	| { ok: true; items: INodeExecutionData[] }
 	| { ok: false; error: unknown }
 	| { ok: false; skipped: true };
+
+/** One item after the prepare phase: ready to send, or refused (with Continue On Fail). */
+type Prepared = { ok: true; item: PreparedItem<OperationResult> } | { ok: false; error: unknown };
+
+/** What the phases of one node run share. */
+interface ItemsRun {
+	operation: Operation<OperationResult>;
+	run: RunContext;
+	continueOnFail: boolean;
+	count: number;
+}
 
 /**
  * As an AI Agent tool, the model receives the JSON of all output items: it is capped to the
@@ -85,63 +59,92 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 }
 
 async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const node = ctx.getNode();
-	const resource = ctx.getNodeParameter('resource', 0) as string;
-	const operationName = ctx.getNodeParameter('operation', 0) as string;
-	const operation = OPERATIONS[resource]?.[operationName];
-	if (!operation) {
-		throw new NodeOperationError(
-			node,
-			`The operation "${operationName}" of resource "${resource}" is not supported`,
-		);
-	}
+	const chosen = chooseOperation(ctx);
 	const count = ctx.getInputData().length;
 	const connection = await getConnection(ctx, 0, readRequestTimeouts(ctx));
-	const run: RunContext = { connection, asTool: isToolMode(node) };
-	const continueOnFail = ctx.continueOnFail();
-	const allItems =
-		resource === 'code' &&
-		ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems';
-
-	if (allItems) {
-		const everyItem: IPairedItemData[] = Array.from({ length: count }, (_, item) => ({ item }));
-		const outcome = await attempt(ctx, operation, { itemIndex: 0, allItems: true }, run);
-		if (isCancelled(ctx)) throw cancelledError(ctx);
-		if (!outcome.ok) {
-			const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
-			if (!continueOnFail) throw error;
-			return [errorOutputItem(ctx, errorItemFields(error, connection.secret), everyItem)];
-		}
-		return pairAllItems(outcome.items, everyItem);
+	const itemsRun: ItemsRun = {
+		operation: chosen.operation,
+		run: { connection, asTool: isToolMode(ctx.getNode()) },
+		continueOnFail: ctx.continueOnFail(),
+		count,
+	};
+	if (
+		chosen.hasRunModes &&
+		ctx.getNodeParameter('mode', 0, 'runOnceForEachItem') === 'runOnceForAllItems'
+	) {
+		return await runForAllItems(ctx, itemsRun);
 	}
+	const concurrency = readConcurrency(
+		ctx.getNode(),
+		0,
+		ctx.getNodeParameter('options.concurrency', 0, 5),
+	);
+	const prepared = await prepareAll(ctx, itemsRun);
+	const settled = await sendAll(ctx, itemsRun, prepared, concurrency);
+	return collect(ctx, itemsRun, settled);
+}
 
-	const concurrency = readConcurrency(node, 0, ctx.getNodeParameter('options.concurrency', 0, 5));
-	const plans: unknown[] = new Array(count);
-	const rejected = new Map<number, unknown>();
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+function chooseOperation(ctx: IExecuteFunctions): OperationRow {
+	const resource = String(ctx.getNodeParameter('resource', 0));
+	const operation = String(ctx.getNodeParameter('operation', 0));
+	const chosen = findOperation(resource, operation);
+	if (!chosen) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
+	}
+	return chosen;
+}
+
+/** Phase 1: every item checked and planned; without Continue On Fail the first refusal ends the run. */
+async function prepareAll(ctx: IExecuteFunctions, itemsRun: ItemsRun): Promise<Prepared[]> {
+	const prepared: Prepared[] = [];
+	for (let itemIndex = 0; itemIndex < itemsRun.count; itemIndex++) {
 		try {
-			plans[itemIndex] = await operation.prepare(ctx, { itemIndex, allItems: false });
+			const item = await itemsRun.operation.prepare(ctx, { itemIndex, allItems: false });
+			prepared.push({ ok: true, item });
 		} catch (error) {
-			if (!continueOnFail) throw toNodeError(ctx, error, itemIndex);
-			rejected.set(itemIndex, error);
+			if (!itemsRun.continueOnFail) throw toNodeError(ctx, error, itemIndex);
+			prepared.push({ ok: false, error });
 		}
 	}
+	return prepared;
+}
 
-	// Without Continue On Fail the node fails anyway at the first error: start nothing new after it.
+/**
+ * Phase 2: the prepared items sent, at most `concurrency` at once. Without Continue On Fail the
+ * node fails anyway at the first error, so nothing new starts after it (nor after a cancel).
+ */
+async function sendAll(
+	ctx: IExecuteFunctions,
+	itemsRun: ItemsRun,
+	prepared: Prepared[],
+	concurrency: number,
+): Promise<Array<PromiseSettledResult<Outcome>>> {
 	let stopped = false;
 	const settled = await mapWithConcurrency(
-		count,
+		itemsRun.count,
 		concurrency,
 		async (itemIndex): Promise<Outcome> => {
-			if (rejected.has(itemIndex)) return { ok: false, error: rejected.get(itemIndex) };
+			const entry = prepared[itemIndex];
+			if (!entry.ok) return { ok: false, error: entry.error };
 			if (stopped) return { ok: false, skipped: true };
-			const outcome = await executeOne(ctx, operation, plans[itemIndex], run);
-			if (!outcome.ok && (!continueOnFail || isCancelled(ctx))) stopped = true;
+			const outcome = await send(entry.item, itemsRun.run);
+			if (!outcome.ok && (!itemsRun.continueOnFail || isCancelled(ctx))) stopped = true;
 			return outcome;
 		},
 	);
 	if (isCancelled(ctx)) throw cancelledError(ctx);
+	return settled;
+}
 
+/** Phase 3: output in input order, each item paired with its input; failures as error items. */
+function collect(
+	ctx: IExecuteFunctions,
+	itemsRun: ItemsRun,
+	settled: Array<PromiseSettledResult<Outcome>>,
+): INodeExecutionData[] {
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, result] of settled.entries()) {
 		const outcome: Outcome =
@@ -152,91 +155,58 @@ async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		}
 		if ('skipped' in outcome) continue;
 		const error = toNodeError(ctx, outcome.error, itemIndex);
-		if (!continueOnFail) throw error;
-		output.push(
-			errorOutputItem(ctx, errorItemFields(error, connection.secret), { item: itemIndex }),
-		);
+		if (!itemsRun.continueOnFail) throw error;
+		const fields = errorItemFields(error, itemsRun.run.connection.secret);
+		output.push(errorOutputItem(ctx, fields, { item: itemIndex }));
 	}
 	return output;
 }
 
-async function attempt(
-	ctx: IExecuteFunctions,
-	operation: AnyOperation,
-	scope: ItemScope,
-	run: RunContext,
-): Promise<Outcome> {
-	let plan: unknown;
-	try {
-		plan = await operation.prepare(ctx, scope);
-	} catch (error) {
-		return { ok: false, error };
-	}
-	return await executeOne(ctx, operation, plan, run);
-}
-
-async function executeOne(
-	ctx: IExecuteFunctions,
-	operation: AnyOperation,
-	plan: unknown,
-	run: RunContext,
-): Promise<Outcome> {
-	try {
-		return { ok: true, items: await operation.execute(ctx, plan, run) };
-	} catch (error) {
-		return { ok: false, error };
-	}
-}
-
 /**
- * All-items mode: one output item pairs with every input item, unless the code returned
- * exactly one element per input item, which then pair one to one.
+ * "Run Once for All Items": one prepare and one send for all items. One output item pairs with
+ * every input item, unless the code returned exactly one element per input item, which then
+ * pair one to one.
  */
-function pairAllItems(
-	items: INodeExecutionData[],
-	everyItem: IPairedItemData[],
-): INodeExecutionData[] {
-	const oneToOne = items.length === everyItem.length && items.length > 1;
-	return items.map((item, position) => ({
+async function runForAllItems(
+	ctx: IExecuteFunctions,
+	itemsRun: ItemsRun,
+): Promise<INodeExecutionData[]> {
+	const everyItem: IPairedItemData[] = Array.from({ length: itemsRun.count }, (_, item) => ({
+		item,
+	}));
+	const outcome = await prepareAndSend(ctx, itemsRun);
+	if (isCancelled(ctx)) throw cancelledError(ctx);
+	if (!outcome.ok) {
+		const error = toNodeError(ctx, 'error' in outcome ? outcome.error : undefined, 0);
+		if (!itemsRun.continueOnFail) throw error;
+		const fields = errorItemFields(error, itemsRun.run.connection.secret);
+		return [errorOutputItem(ctx, fields, everyItem)];
+	}
+	const oneToOne = outcome.items.length === everyItem.length && outcome.items.length > 1;
+	return outcome.items.map((item, position) => ({
 		...item,
 		pairedItem: oneToOne ? { item: position } : everyItem,
 	}));
 }
 
+async function prepareAndSend(ctx: IExecuteFunctions, itemsRun: ItemsRun): Promise<Outcome> {
+	let item: PreparedItem<OperationResult>;
+	try {
+		item = await itemsRun.operation.prepare(ctx, { itemIndex: 0, allItems: true });
+	} catch (error) {
+		return { ok: false, error };
+	}
+	return await send(item, itemsRun.run);
+}
+
+async function send(item: PreparedItem<OperationResult>, run: RunContext): Promise<Outcome> {
+	try {
+		return { ok: true, items: await item.execute(run) };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
 function isCancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
-}
-
-/** Runs and uploads already sent are not undone by a cancel: the description says so. */
-function cancelledError(ctx: IExecuteFunctions, itemIndex?: number): NodeOperationError {
-	return canceledError(ctx.getNode(), {
-		itemIndex,
-		description:
-			'Requests already sent to 302.AI may still finish there (runs and uploads are not undone).',
-	});
-}
-
-/** Any failure as an n8n error that names the item (transport errors already are). */
-function toNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	const node = ctx.getNode();
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	if (error instanceof UnexpectedResponseError) {
-		const apiError = new NodeApiError(
-			node,
-			{ message: error.message },
-			{ message: error.message, itemIndex },
-		);
-		apiError.message = error.message;
-		return apiError;
-	}
-	if (error instanceof ExecutionCancelledError) return cancelledError(ctx, itemIndex);
-	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
-	return parameterError(node, itemIndex, 'operation', `failed: ${String(error)}`);
 }

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, NodeApiError } from 'n8n-workflow';
 
 import { logCreated } from '../../shared/createdLog';
 import {
@@ -8,10 +7,12 @@ import {
 	endpointLabel,
 	findObjectWith,
 	isRecord,
+	type JsonRecord,
 	preview,
 	readArray,
 	UnexpectedResponseError,
 } from '../../shared/transport';
+import { apiErrorWithMessage } from './errors';
 
 /**
  * Sandbox lifecycle calls shared by several operations: create (Sandbox › Create, Get or
@@ -175,24 +176,40 @@ export async function writeFiles(
 		body: { sandbox_id: sandboxId, file_list: fileList },
 		itemIndex,
 	});
-	const result = isRecord(response) && response.result !== undefined ? response.result : response;
-	const failed = Array.isArray(result)
-		? result.find((entry) => isRecord(entry) && entry.success === false)
-		: undefined;
+	const result = writeResult(response);
+	const failed = failedWrite(result);
 	if (failed) {
-		const reason = String((failed as IDataObject).error ?? 'no reason given');
-		const where =
-			typeof (failed as IDataObject).save_path === 'string'
-				? ` (${String((failed as IDataObject).save_path)})`
-				: '';
-		const message = `302.AI ${endpointLabel(WRITE)} did not write the file${where}: ${reason}`;
-		const error = new NodeApiError(
-			ctx.getNode(),
-			{ endpoint: endpointLabel(WRITE), message: reason },
-			{ message, itemIndex },
-		);
-		error.message = message;
-		throw error;
+		const where = typeof failed.save_path === 'string' ? ` (${failed.save_path})` : '';
+		throw notWrittenError(ctx.getNode(), failed, itemIndex, where);
 	}
 	return result;
+}
+
+/** What file/write answered (undocumented): its `result`, else the whole answer. */
+export function writeResult(response: unknown): unknown {
+	return isRecord(response) && response.result !== undefined ? response.result : response;
+}
+
+/** The first entry of a file/write result that says success: false (that file was not written). */
+export function failedWrite(result: unknown): JsonRecord | undefined {
+	if (!Array.isArray(result)) return undefined;
+	for (const entry of result) if (isRecord(entry) && entry.success === false) return entry;
+	return undefined;
+}
+
+/** file/write answered that a file was not written; `where` names its path, if known. */
+export function notWrittenError(
+	node: INode,
+	failed: JsonRecord,
+	itemIndex: number,
+	where = '',
+): NodeApiError {
+	const reason = String(failed.error ?? 'no reason given');
+	const message = `302.AI ${endpointLabel(WRITE)} did not write the file${where}: ${reason}`;
+	return apiErrorWithMessage(
+		node,
+		{ endpoint: endpointLabel(WRITE), message: reason },
+		message,
+		itemIndex,
+	);
 }

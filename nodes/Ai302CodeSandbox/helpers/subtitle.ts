@@ -1,20 +1,13 @@
+import { OPERATION_ROWS } from '../actions/operations';
+
 /**
  * The node's subtitle on the canvas and in the panel: what the node does ("Run code",
- * "List files"), not the raw values ("run: code"). One entry per resource › operation; an
- * operation missing here shows its raw value rather than nothing.
+ * "List files"), not the raw values ("run: code"). One entry per resource › operation, from the
+ * operation table; an operation missing here shows its raw value rather than nothing.
  */
-export const SUBTITLES: Record<string, string> = {
-	'code:run': 'Run code',
-	'code:runInSandbox': 'Run code in sandbox',
-	'command:run': 'Run command',
-	'sandbox:create': 'Create sandbox',
-	'sandbox:getOrCreate': 'Get or create sandbox',
-	'sandbox:list': 'List sandboxes',
-	'sandbox:delete': 'Delete sandbox',
-	'file:list': 'List files',
-	'file:upload': 'Upload file',
-	'file:download': 'Download files',
-};
+export const SUBTITLES: Record<string, string> = Object.fromEntries(
+	OPERATION_ROWS.map((row) => [`${row.resource}:${row.value}`, row.subtitle]),
+);
 
 /**
  * An n8n expression choosing the subtitle. A plain chain of comparisons: n8n evaluates it the

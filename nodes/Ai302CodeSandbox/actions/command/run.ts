@@ -3,8 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest, endpointLabel } from '../../../shared/transport';
 import { readCommandResult } from '../../helpers/output';
-import { parseSandboxId, parseSeconds, requireText } from '../../helpers/validation';
-import { DEFAULT_CODE_TIMEOUT_SECONDS, REQUEST_MARGIN_MS } from '../code/common';
+import { parseSandboxId, requireText } from '../../helpers/validation';
+import { DEFAULT_CODE_TIMEOUT_SECONDS, readRunTimeout, REQUEST_MARGIN_MS } from '../code/readers';
 import {
 	envVarsOption,
 	optionsCollection,
@@ -12,7 +12,7 @@ import {
 	sandboxIdField,
 	timeoutField,
 } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** command › run: a shell command line in an existing sandbox (POST /302/sandbox/command). */
 
@@ -68,13 +68,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 		ctx.getNodeParameter('command', i, ''),
 		'Write the shell command to run.',
 	);
-	const timeout = parseSeconds(
-		node,
-		i,
-		'timeout',
-		ctx.getNodeParameter('timeout', i, DEFAULT_CODE_TIMEOUT_SECONDS),
-		'Timeout (Seconds)',
-	);
+	const timeout = readRunTimeout(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
 

@@ -13,7 +13,7 @@ import {
 	readOutputBinaryField,
 	sandboxIdField,
 } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /**
  * file › download: export sandbox paths to 302's file host (POST /302/sandbox/file/download)

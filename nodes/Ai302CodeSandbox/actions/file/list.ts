@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
 import { parsePaths, parseSandboxId } from '../../helpers/validation';
 import { optionsCollection, pathField, sandboxIdField } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** file › list: what is at one or more paths (POST /302/sandbox/file/list, free). One item per path. */
 

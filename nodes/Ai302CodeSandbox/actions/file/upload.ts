@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, isRecord } from '../../../shared/transport';
+import { apiRequest } from '../../../shared/transport';
+import { failedWrite, notWrittenError, writeResult } from '../../helpers/sandboxes';
 import { parseHttpUrl, parseSandboxId, requireText } from '../../helpers/validation';
 import { optionsCollection, sandboxIdField } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 import { parameterError } from '../../../shared/parameters';
 
 /**
@@ -67,12 +68,16 @@ export const description = updateDisplayOptions(
 	],
 );
 
+/** Where the file comes from: a URL the sandbox fetches, or a binary field of the item. */
+export type UploadSource =
+	| { kind: 'url'; url: string }
+	| { kind: 'binary'; binaryPropertyName: string };
+
 export interface UploadPlan {
 	sandboxId: string;
 	savePath: string;
 	itemIndex: number;
-	url?: string;
-	binaryPropertyName?: string;
+	source: UploadSource;
 }
 
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): UploadPlan {
@@ -88,12 +93,8 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): UploadPlan {
 	).trim();
 	const source = ctx.getNodeParameter('source', i, 'binary') as string;
 	if (source === 'url') {
-		return {
-			sandboxId,
-			savePath,
-			itemIndex: i,
-			url: parseHttpUrl(node, i, 'fileUrl', ctx.getNodeParameter('fileUrl', i, '')),
-		};
+		const url = parseHttpUrl(node, i, 'fileUrl', ctx.getNodeParameter('fileUrl', i, ''));
+		return { sandboxId, savePath, itemIndex: i, source: { kind: 'url', url } };
 	}
 	if (source !== 'binary')
 		throw parameterError(
@@ -119,7 +120,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): UploadPlan {
 			'Check the name of the binary field in the input (for example "data"), or choose Source: URL.',
 		);
 	}
-	return { sandboxId, savePath, itemIndex: i, binaryPropertyName };
+	return { sandboxId, savePath, itemIndex: i, source: { kind: 'binary', binaryPropertyName } };
 }
 
 export async function execute(
@@ -127,35 +128,12 @@ export async function execute(
 	plan: UploadPlan,
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	const output: IDataObject = { sandbox_id: plan.sandboxId, save_path: plan.savePath };
-	let file: string;
-	if (plan.url !== undefined) {
-		file = plan.url;
-		Object.assign(output, { source: 'url', file_url: plan.url });
-	} else {
-		const property = plan.binaryPropertyName as string;
-		const meta = ctx.getInputData()[plan.itemIndex].binary?.[property];
-		const buffer = await ctx.helpers.getBinaryDataBuffer(plan.itemIndex, property);
-		if (buffer.length > MAX_INLINE_UPLOAD_BYTES) {
-			throw parameterError(
-				ctx.getNode(),
-				plan.itemIndex,
-				'binaryPropertyName',
-				`holds ${Math.ceil(buffer.length / 1048576)} MiB; files are sent inline and may be at most ${MAX_INLINE_UPLOAD_BYTES / 1048576} MiB`,
-				'Put the file on a public URL and use Source: URL.',
-			);
-		}
-		const fileName = meta?.fileName ?? 'upload.bin';
-		const mimeType = meta?.mimeType || 'application/octet-stream';
-		// data:<type>;name=<file name>;base64,<bytes>: the name parameter keeps the file's name.
-		file = `data:${mimeType};name=${encodeURIComponent(fileName)};base64,${buffer.toString('base64')}`;
-		Object.assign(output, {
-			source: 'binary',
-			file_name: fileName,
-			mime_type: mimeType,
-			bytes: buffer.length,
-		});
-	}
+	const { source } = plan;
+	const { file, fields } =
+		source.kind === 'url'
+			? { file: source.url, fields: { source: 'url', file_url: source.url } }
+			: await inlineFile(ctx, plan.itemIndex, source.binaryPropertyName);
+	const output: IDataObject = { sandbox_id: plan.sandboxId, save_path: plan.savePath, ...fields };
 	const response = await apiRequest(ctx, run.connection, {
 		method: 'POST',
 		path: PATH,
@@ -164,21 +142,37 @@ export async function execute(
 		itemIndex: plan.itemIndex,
 	});
 	// The answer is undocumented; a list entry with success: false means the file was not written.
-	const result = isRecord(response) && response.result !== undefined ? response.result : response;
-	const failed = Array.isArray(result)
-		? result.find((entry) => isRecord(entry) && entry.success === false)
-		: undefined;
-	if (failed) {
-		const reason = String((failed as IDataObject).error ?? 'no reason given');
-		const message = `302.AI POST ${PATH} did not write the file: ${reason}`;
-		const error = new NodeApiError(
-			ctx.getNode(),
-			{ endpoint: `POST ${PATH}`, message: reason },
-			{ message, itemIndex: plan.itemIndex },
-		);
-		error.message = message;
-		throw error;
-	}
+	const result = writeResult(response);
+	const failed = failedWrite(result);
+	if (failed) throw notWrittenError(ctx.getNode(), failed, plan.itemIndex);
 	output.result = (result ?? null) as IDataObject;
 	return [{ json: output }];
+}
+
+/**
+ * The item's binary field as a data: URI (data:<type>;name=<file name>;base64,<bytes>; the name
+ * parameter keeps the file's name), with what the output item says about it.
+ */
+async function inlineFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+): Promise<{ file: string; fields: IDataObject }> {
+	const meta = ctx.getInputData()[itemIndex].binary?.[property];
+	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+	if (buffer.length > MAX_INLINE_UPLOAD_BYTES) {
+		throw parameterError(
+			ctx.getNode(),
+			itemIndex,
+			'binaryPropertyName',
+			`holds ${Math.ceil(buffer.length / 1048576)} MiB; files are sent inline and may be at most ${MAX_INLINE_UPLOAD_BYTES / 1048576} MiB`,
+			'Put the file on a public URL and use Source: URL.',
+		);
+	}
+	const fileName = meta?.fileName ?? 'upload.bin';
+	const mimeType = meta?.mimeType || 'application/octet-stream';
+	return {
+		file: `data:${mimeType};name=${encodeURIComponent(fileName)};base64,${buffer.toString('base64')}`,
+		fields: { source: 'binary', file_name: fileName, mime_type: mimeType, bytes: buffer.length },
+	};
 }

@@ -5,7 +5,7 @@ import { logCreated } from '../../../shared/createdLog';
 import { createSandbox } from '../../helpers/sandboxes';
 import { parsePairs, parseSeconds } from '../../helpers/validation';
 import { envVarsOption, optionsCollection, pairsOf, readEnvVarsOption } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
 import { parseSandboxId } from '../../helpers/validation';
 import { optionsCollection, sandboxIdField } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** sandbox › delete: destroy a sandbox (POST /302/sandbox/kill/{sandbox_id}, free). */
 

@@ -5,7 +5,7 @@ import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/
 import { createSandbox, logCreatedSandbox } from '../../helpers/sandboxes';
 import { parseSeconds, requireText } from '../../helpers/validation';
 import { envVarsOption, optionsCollection, readEnvVarsOption } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /**
  * sandbox › getOrCreate: the live sandbox of this name (GET /302/sandbox/list?sandbox_name=...),

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
 import { parseSandboxId } from '../../helpers/validation';
 import { optionsCollection } from '../fields';
-import type { ItemScope, RunContext } from '../types';
+import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** sandbox › list: the key's sandboxes, one output item each (GET /302/sandbox/list, free). */
 
