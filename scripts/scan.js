@@ -5,7 +5,8 @@
 // published package.json). Also checks what the scanner cannot see: no warning from the stock
 // lint config of `n8n-node lint` (which fails on errors only), no `eslint-disable`
 // comment in nodes/ or credentials/ (the scanner ignores them, so they would only hide a
-// failure from `npm run lint`) and the packed size (at most 100 KB).
+// failure from `npm run lint`), the same lint on the built node descriptions (parts of them are
+// built by code the lint cannot read) and the packed size (at most 100 KB).
 // The scanner's third check, npm provenance, needs a published version: the publish workflow
 // (.github/workflows/publish.yml) publishes with --provenance.
 //
@@ -17,6 +18,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
+
+const { lintBuiltDescriptions } = require('./lib/lint-built-description');
 
 const REPO = path.resolve(__dirname, '..');
 const SCANNER = path.dirname(require.resolve('@n8n/scan-community-package/package.json'));
@@ -48,6 +51,7 @@ async function main() {
 			TARBALL_PATTERNS,
 		);
 		const stock = await stockLintWarnings();
+		const built = await builtDescriptionLint(path.join(work, 'built'));
 		const disables = findEslintDisables(['nodes', 'credentials']);
 		print(`  eslint-disable comments in nodes/ and credentials/: ${disables.length}`);
 		disables.forEach((hit) => print(`    ${hit}`));
@@ -58,7 +62,8 @@ async function main() {
 		print(
 			'  provenance (third check): needs a published version; publish.yml publishes with --provenance',
 		);
-		failed = !source || !tarball || !stock || disables.length > 0 || !sizeOk || packed.maps > 0;
+		failed =
+			!source || !tarball || !stock || !built || disables.length > 0 || !sizeOk || packed.maps > 0;
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
 	}
@@ -110,6 +115,20 @@ async function stockLintWarnings() {
 	const ok = errors === 0 && warnings === 0;
 	print(
 		`  ${ok ? '✔' : '✘'} n8n-node lint config (eslint.config.mjs): ${results.length} files, ${errors} errors, ${warnings} warnings`,
+	);
+	if (!ok)
+		print((await (await eslint.loadFormatter('stylish')).format(results)).replace(/^/gm, '    '));
+	return ok;
+}
+
+/** The same stock lint on the built node descriptions (see scripts/lib/lint-built-description.js). */
+async function builtDescriptionLint(work) {
+	const { eslint, results } = await lintBuiltDescriptions(work);
+	const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+	const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+	const ok = errors === 0 && warnings === 0 && results.length > 0;
+	print(
+		`  ${ok ? '✔' : '✘'} n8n-node lint config on the built node descriptions: ${results.length} nodes, ${errors} errors, ${warnings} warnings`,
 	);
 	if (!ok)
 		print((await (await eslint.loadFormatter('stylish')).format(results)).replace(/^/gm, '    '));

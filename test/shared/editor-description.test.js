@@ -233,6 +233,45 @@ describe('options collections', () => {
 		expect(byName.get('requestTimeout').displayName).toBe('Request Timeout (Seconds)');
 	});
 
+	// n8n's lint wants collections alphabetical; n8n shows them in the order given. The one
+	// exception is ours: options shown only under a sibling (Return Files) follow it directly.
+	test('collection options: alphabetical by label, each dependent option right after its parent', () => {
+		const collections = Object.entries(NODES).flatMap(([node, description]) =>
+			description.properties
+				.filter((p) => p.type === 'collection')
+				.map((collection) => ({
+					node,
+					labels: collection.options.map((o) => o.displayName),
+					collection,
+				})),
+		);
+		for (const { node, collection, labels } of collections) {
+			const names = new Set(collection.options.map((o) => o.name));
+			const parent = (option) =>
+				Object.keys(option.displayOptions?.show ?? {}).find(
+					(k) => k !== option.name && names.has(k),
+				);
+			const top = collection.options.filter((o) => parent(o) === undefined);
+			const expected = [];
+			const add = (option) => {
+				expected.push(option.displayName);
+				collection.options.filter((o) => parent(o) === option.name).forEach(add);
+			};
+			[...top].sort((a, b) => (a.displayName < b.displayName ? -1 : 1)).forEach(add);
+			expect({ node, labels }).toEqual({ node, labels: expected });
+		}
+		const codeRun = collections.find(
+			(c) => c.node === 'sandbox' && c.collection.displayOptions?.show?.operation?.[0] === 'run',
+		);
+		expect(codeRun.labels.slice(7, 12)).toEqual([
+			'Return Files',
+			'Files Path',
+			'Fetch Files Into Binary',
+			'Put Files in Field',
+			'Put Files in Field (Old)',
+		]);
+	});
+
 	// Issue 12 point 7's second half: one tool-limit setting, one label, in both nodes.
 	test('the tool-limit option has one name and one short label in both nodes', () => {
 		const toolLimits = options.filter((option) => isToolLimit(option) && !isSavedOnly(option));

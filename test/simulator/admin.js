@@ -1,6 +1,7 @@
 'use strict';
 // Admin API under /__sim/ (no auth, not logged) for users in another process (e2e runner, demo).
 const { readBody, parseBody } = require('./http-body');
+const { messageOf } = require('./errors');
 
 function sendJson(res, status, value) {
 	const payload = Buffer.from(JSON.stringify(value));
@@ -68,7 +69,7 @@ async function handleAdmin(sim, req, res, urlPath, query) {
 	} catch (error) {
 		return sendJson(res, 400, {
 			ok: false,
-			error: error instanceof Error ? error.message : String(error),
+			error: messageOf(error),
 		});
 	}
 }

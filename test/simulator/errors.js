@@ -94,4 +94,24 @@ const badField = (field, problem = 'is required') =>
 	new ApiError(400, -10003, `Invalid parameter '${field}': ${problem}`, 'invalid_request_error');
 const notFound = (what) => new ApiError(404, -10003, `${what} not found`, 'not_found_error');
 
-module.exports = { ApiError, envelope, missingKey, invalidKey, badField, notFound, KNOWN_CODES };
+/**
+ * The message of anything thrown. Not `instanceof Error`: under Jest the simulator runs in a
+ * sandboxed realm whose Error is not the one Node's own errors (fs, net) are made from.
+ * @param {unknown} error
+ */
+function messageOf(error) {
+	return typeof error === 'object' && error !== null && 'message' in error
+		? String(error.message)
+		: String(error);
+}
+
+module.exports = {
+	ApiError,
+	envelope,
+	missingKey,
+	invalidKey,
+	badField,
+	notFound,
+	messageOf,
+	KNOWN_CODES,
+};

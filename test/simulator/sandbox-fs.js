@@ -6,7 +6,7 @@ const path = require('node:path');
 const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 
-const { badField } = require('./errors');
+const { badField, messageOf } = require('./errors');
 const { safeDecode } = require('./http-body');
 const { contentTypeFor, parseGeneratedPath } = require('./files');
 const { HOME } = require('./runner');
@@ -181,7 +181,7 @@ async function writeEntry(root, { source, target }, signal) {
 			save_path: savePath,
 			success: false,
 			size: 0,
-			error: error instanceof Error ? error.message : String(error),
+			error: messageOf(error),
 		};
 	}
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import { concurrencyOption } from '../../shared/concurrency';
+import { inDisplayOrder } from '../../shared/optionOrder';
 import { toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/requestTimeout';
 import { checkVariableSizes } from '../helpers/itemData';
@@ -51,7 +52,12 @@ export function optionsCollection(operationOptions: INodeProperties[] = []): INo
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption, requestTimeoutOption, toolOutputLimitOption, ...operationOptions],
+		options: inDisplayOrder([
+			concurrencyOption,
+			requestTimeoutOption,
+			toolOutputLimitOption,
+			...operationOptions,
+		]),
 	};
 }
 

@@ -97,6 +97,7 @@ export const waitDescription: INodeProperties[] = [
 				description:
 					"Most status requests per second for all of this node's waiting tasks together, so a thousand waiting tasks stay within 302.AI's rate limits. A 429 answer pauses them all for its Retry-After.",
 			},
+			legacyToolLimitOption,
 			{
 				displayName: 'Output',
 				name: 'outputMode',
@@ -170,7 +171,6 @@ export const waitDescription: INodeProperties[] = [
 					'Whether reaching Max Wait Time returns the last status as an item with timed_out true instead of an error',
 			},
 			toolOutputLimitOption,
-			legacyToolLimitOption,
 		],
 	},
 ];
