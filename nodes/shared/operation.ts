@@ -41,22 +41,6 @@ export interface Operation<Result> {
 	prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise<PreparedItem<Result>>;
 }
 
-/** Turns an operation module into a table entry; the compiler checks prepare and execute agree. */
-export function defineOperation<Plan, Result>(
-	definition: OperationDefinition<Plan, Result>,
-): Operation<Result> {
-	return {
-		description: definition.description,
-		async prepare(ctx, scope) {
-			const plan = await definition.prepare(ctx, scope);
-			return {
-				itemIndex: scope.itemIndex,
-				execute: async (run) => await definition.execute(ctx, plan, run),
-			};
-		},
-	};
-}
-
 /**
  * A checked item that also shows its router one part of its plan. For routers that keep working
  * with an item around its request (Browser Task: the item's wait and output settings are read
@@ -88,4 +72,11 @@ export function defineExposingOperation<Plan, Result, Exposed>(
 			};
 		},
 	};
+}
+
+/** Turns an operation module into a table entry; the compiler checks prepare and execute agree. */
+export function defineOperation<Plan, Result>(
+	definition: OperationDefinition<Plan, Result>,
+): Operation<Result> {
+	return defineExposingOperation(definition, () => undefined);
 }

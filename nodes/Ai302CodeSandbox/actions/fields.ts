@@ -1,11 +1,11 @@
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { concurrencyOption } from '../../shared/concurrency';
 import { inDisplayOrder } from '../../shared/optionOrder';
 import { toolOutputLimitOption } from '../../shared/tool';
 import { requestTimeoutOption } from '../../shared/requestTimeout';
 import { checkVariableSizes } from '../helpers/itemData';
-import { parsePairs, requireText } from '../helpers/validation';
+import { parsePairs, parseSeconds, requireText } from '../helpers/validation';
 
 /** Parameter definitions shared by several operations (same internal names everywhere). */
 
@@ -19,6 +19,29 @@ export function sandboxIdField(description: string): INodeProperties {
 		placeholder: 'e.g. in4kel8o0ivuzqllab7ln-4b1cc5d5',
 		description,
 	};
+}
+
+/** A field of seconds (Timeout, Max Alive Time), checked; `fallback` is the field's default. */
+export function readSecondsField(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: { name: string; label: string; fallback: number },
+): number {
+	const value = ctx.getNodeParameter(field.name, itemIndex, field.fallback);
+	return parseSeconds(ctx.getNode(), itemIndex, field.name, value, field.label);
+}
+
+/** Sandbox › Create and Get or Create: the Max Alive Time field's seconds. */
+export function readMaxAliveTime(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fallback: number,
+): number {
+	return readSecondsField(ctx, itemIndex, {
+		name: 'maxAliveTime',
+		label: 'Max Alive Time (Seconds)',
+		fallback,
+	});
 }
 
 export function timeoutField(defaultSeconds: number, description: string): INodeProperties {

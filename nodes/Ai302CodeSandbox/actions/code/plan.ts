@@ -1,9 +1,15 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemScope } from '../../../shared/operation';
 import type { InputFilesPlan } from '../../helpers/inputFiles';
 import {
 	type CodeText,
+	readCodeEnvs,
+	readCodeOptions,
+	readCodeText,
+	readInputFiles,
+	readReturnFiles,
+	readStdoutOptions,
 	REQUEST_MARGIN_MS,
 	type ReturnFilesOptions,
 	type StdoutOptions,
@@ -61,4 +67,24 @@ export function planBase(
 		...stdout,
 		...returnFiles,
 	};
+}
+
+/** What both code operations read of one item, in the order its fields are checked. */
+export interface CodeItem {
+	text: CodeText;
+	body: IDataObject;
+	inputFiles?: InputFilesPlan;
+	base: ReturnType<typeof planBase>;
+}
+
+export async function readCodeItem(ctx: IExecuteFunctions, scope: ItemScope): Promise<CodeItem> {
+	const node = ctx.getNode();
+	const i = scope.itemIndex;
+	const text = readCodeText(ctx, i);
+	const options = readCodeOptions(ctx, i);
+	const inputFiles = await readInputFiles(ctx, scope, options);
+	const body = runBody(text, readCodeEnvs(ctx, scope, options, inputFiles));
+	const stdout = readStdoutOptions(node, i, options);
+	const base = planBase(scope, text, stdout, readReturnFiles(node, i, options));
+	return { text, body, inputFiles, base };
 }

@@ -13,8 +13,8 @@ import {
 } from '../../helpers/inputFiles';
 import { allItemsVariables, itemVariables, RESERVED_VARIABLES } from '../../helpers/itemData';
 import type { StdoutFormat } from '../../helpers/output';
-import { parseLanguage, parseSeconds, requireText } from '../../helpers/validation';
-import { readEnvVarsOption, readOutputBinaryField } from '../fields';
+import { parseLanguage, requireText } from '../../helpers/validation';
+import { readEnvVarsOption, readOutputBinaryField, readSecondsField } from '../fields';
 
 /**
  * The small readers code › run and code › runInSandbox build their plans from (command › run
@@ -38,13 +38,11 @@ export interface CodeText {
 
 /** Timeout (Seconds) of a code or command run. */
 export function readRunTimeout(ctx: IExecuteFunctions, itemIndex: number): number {
-	return parseSeconds(
-		ctx.getNode(),
-		itemIndex,
-		'timeout',
-		ctx.getNodeParameter('timeout', itemIndex, DEFAULT_CODE_TIMEOUT_SECONDS),
-		'Timeout (Seconds)',
-	);
+	return readSecondsField(ctx, itemIndex, {
+		name: 'timeout',
+		label: 'Timeout (Seconds)',
+		fallback: DEFAULT_CODE_TIMEOUT_SECONDS,
+	});
 }
 
 /** Language, Code and Timeout (Seconds). */

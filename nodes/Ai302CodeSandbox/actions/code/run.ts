@@ -1,26 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ItemScope, RunContext } from '../../../shared/operation';
+import type { ItemScope } from '../../../shared/operation';
 import { executeCode } from './execute';
 import { codeFields } from './fields';
 import {
 	type CodePlan,
 	type CodeTarget,
 	DIRECT_RUN_CODE,
-	planBase,
+	readCodeItem,
 	RUN_CODE,
-	runBody,
 	TEMPORARY_SANDBOX_MARGIN_SECONDS,
 } from './plan';
-import {
-	readCodeEnvs,
-	readCodeOptions,
-	readCodeText,
-	readInputFiles,
-	readReturnFiles,
-	readStdoutOptions,
-} from './readers';
 
 /**
  * code › run: one-shot run in a fresh sandbox (POST /302/sandbox/direct_run_code); with input
@@ -33,15 +24,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise<CodePlan> {
-	const node = ctx.getNode();
-	const i = scope.itemIndex;
-	const text = readCodeText(ctx, i);
-	const options = readCodeOptions(ctx, i);
-	const inputFiles = await readInputFiles(ctx, scope, options);
-	const body = runBody(text, readCodeEnvs(ctx, scope, options, inputFiles));
-	const stdout = readStdoutOptions(node, i, options);
-	const returnFiles = readReturnFiles(node, i, options);
-	const base = planBase(scope, text, stdout, returnFiles);
+	const { text, body, inputFiles, base } = await readCodeItem(ctx, scope);
 	if (inputFiles) {
 		// direct_run_code takes no files: the run gets a sandbox of its own (run_code).
 		const maxAliveTime = text.timeout + TEMPORARY_SANDBOX_MARGIN_SECONDS;
@@ -49,17 +32,12 @@ export async function prepare(ctx: IExecuteFunctions, scope: ItemScope): Promise
 		return { ...base, target, path: RUN_CODE, body, inputFiles };
 	}
 	// direct_run_code exports the files itself, from Files Path (or its own default).
-	if (returnFiles.returnFiles) {
+	if (base.returnFiles) {
 		body.is_download = true;
-		if (returnFiles.requestedPath !== '') body.download_path = returnFiles.requestedPath;
+		if (base.requestedPath !== '') body.download_path = base.requestedPath;
 	}
 	return { ...base, target: { kind: 'direct' }, path: DIRECT_RUN_CODE, body };
 }
 
-export async function execute(
-	ctx: IExecuteFunctions,
-	plan: CodePlan,
-	run: RunContext,
-): Promise<INodeExecutionData[]> {
-	return await executeCode(ctx, plan, run);
-}
+/** Both code operations carry their plan out alike (execute.ts). */
+export const execute = executeCode;

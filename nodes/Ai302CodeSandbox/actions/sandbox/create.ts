@@ -3,8 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { logCreated } from '../../../shared/createdLog';
 import { createSandbox } from '../../helpers/sandboxes';
-import { parsePairs, parseSeconds } from '../../helpers/validation';
-import { envVarsOption, optionsCollection, pairsOf, readEnvVarsOption } from '../fields';
+import { parsePairs } from '../../helpers/validation';
+import {
+	envVarsOption,
+	optionsCollection,
+	pairsOf,
+	readEnvVarsOption,
+	readMaxAliveTime,
+} from '../fields';
 import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
@@ -62,13 +68,7 @@ export interface CreatePlan {
 export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
-	const maxAliveTime = parseSeconds(
-		node,
-		i,
-		'maxAliveTime',
-		ctx.getNodeParameter('maxAliveTime', i, 300),
-		'Max Alive Time (Seconds)',
-	);
+	const maxAliveTime = readMaxAliveTime(ctx, i, 300);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
 	const metadata = parsePairs(node, i, 'options.metadata', pairsOf(options.metadata, 'entries'), {

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest, endpointLabel, isRecord, readArray } from '../../../shared/transport';
 import { createSandbox, logCreatedSandbox } from '../../helpers/sandboxes';
-import { parseSeconds, requireText } from '../../helpers/validation';
-import { envVarsOption, optionsCollection, readEnvVarsOption } from '../fields';
+import { requireText } from '../../helpers/validation';
+import { envVarsOption, optionsCollection, readEnvVarsOption, readMaxAliveTime } from '../fields';
 import type { ItemScope, RunContext } from '../../../shared/operation';
 
 /**
@@ -64,13 +64,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): GetOrCreatePl
 		ctx.getNodeParameter('sandboxName', i, ''),
 		'Give the name the sandbox is found by.',
 	).trim();
-	const maxAliveTime = parseSeconds(
-		node,
-		i,
-		'maxAliveTime',
-		ctx.getNodeParameter('maxAliveTime', i, 3600),
-		'Max Alive Time (Seconds)',
-	);
+	const maxAliveTime = readMaxAliveTime(ctx, i, 3600);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const envs = readEnvVarsOption(node, i, options);
 	const createBody: IDataObject = { max_alive_time: maxAliveTime, sandbox_name: name };
