@@ -173,16 +173,23 @@ async function stopAndLog({ cluster, sim, rest }) {
 	const after = (await sim.requests()).filter(
 		(r) => r.time > stopSentAt && r.path.includes(task.task_id),
 	);
-	const saved = await rest.execution(execution.id);
+	// The worker reports the node's error to main after the stop; under load that can take a while.
+	const wanted = `The execution was canceled while waiting for browser task ${task.task_id}`;
+	let saved = await rest.execution(execution.id);
+	for (let waited = 0; !String(saved.data).includes(wanted) && waited < 15_000; waited += 500) {
+		await sleep(500);
+		saved = await rest.execution(execution.id);
+	}
 	checks.expect('stop answer: status', stopped?.status, 'canceled');
 	checks.expect('requests to 302.AI for the task after the stop', after.length, 0);
 	checks.expect('saved execution: status', saved.status, 'canceled');
 	checks.expect(
 		'saved error names the task id',
-		String(saved.data).includes(
-			`The execution was canceled while waiting for browser task ${task.task_id}`,
-		),
-		true,
+		String(saved.data).includes(wanted)
+			? wanted
+			: (String(saved.data).match(/The execution was canceled[^"\\]*/)?.[0] ??
+					`(no cancel message in the saved execution: ${String(saved.data).slice(0, 300)})`),
+		wanted,
 	);
 	checks.expect('the webhook caller gets HTTP 500', caller.status, 500);
 	return {
