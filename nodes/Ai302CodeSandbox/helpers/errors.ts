@@ -1,32 +1,18 @@
-import type { IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { canceledError } from '../../shared/itemErrors';
 import { parameterError } from '../../shared/parameters';
-import { ExecutionCancelledError, UnexpectedResponseError } from '../../shared/transport';
+import {
+	buildNodeApiError,
+	ExecutionCancelledError,
+	UnexpectedResponseError,
+} from '../../shared/transport';
 
 /**
  * How this node's failures become n8n errors: each is built here with its final message, and
  * the router turns whatever an operation throws into one of them (naming the item).
  */
-
-/**
- * A NodeApiError with exactly `message`. NodeApiError's constructor takes the message from its
- * options but then swaps it for a generic sentence whenever it contains a Node error code
- * (ENOENT, EPERM, ...), which the API's own words quoted in ours may. n8n has no option to keep
- * it and a subclass would change `error.name` (n8n checks it), so the message is set back here,
- * in the one function of this node that builds a NodeApiError.
- */
-export function apiErrorWithMessage(
-	node: INode,
-	errorResponse: JsonObject,
-	message: string,
-	itemIndex: number,
-): NodeApiError {
-	const error = new NodeApiError(node, errorResponse, { message, itemIndex });
-	error.message = message;
-	return error;
-}
 
 /** Runs and uploads already sent are not undone by a cancel: the description says so. */
 export function cancelledError(ctx: IExecuteFunctions, itemIndex?: number): NodeOperationError {
@@ -58,7 +44,7 @@ export function toNodeError(
 	}
 	const message = note === undefined ? error.message : `${error.message}. ${note}`;
 	if (error instanceof UnexpectedResponseError) {
-		return apiErrorWithMessage(node, { message }, message, itemIndex);
+		return buildNodeApiError(node, { message }, { message, itemIndex });
 	}
 	return new NodeOperationError(node, error, { itemIndex, message });
 }

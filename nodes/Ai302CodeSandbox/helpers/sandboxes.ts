@@ -4,6 +4,7 @@ import { logCreated } from '../../shared/createdLog';
 import {
 	apiRequest,
 	type ApiConnection,
+	buildNodeApiError,
 	endpointLabel,
 	findObjectWith,
 	isRecord,
@@ -12,7 +13,6 @@ import {
 	readArray,
 	UnexpectedResponseError,
 } from '../../shared/transport';
-import { apiErrorWithMessage } from './errors';
 
 /**
  * Sandbox lifecycle calls shared by several operations: create (Sandbox › Create, Get or
@@ -206,10 +206,9 @@ export function notWrittenError(
 ): NodeApiError {
 	const reason = String(failed.error ?? 'no reason given');
 	const message = `302.AI ${endpointLabel(WRITE)} did not write the file${where}: ${reason}`;
-	return apiErrorWithMessage(
+	return buildNodeApiError(
 		node,
 		{ endpoint: endpointLabel(WRITE), message: reason },
-		message,
-		itemIndex,
+		{ message, itemIndex },
 	);
 }

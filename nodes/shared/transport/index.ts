@@ -3,6 +3,7 @@
  * error mapping, abortable sleeps, polling many tasks together, tolerant response readers and
  * bounded concurrency. Only what callers use is exported here; the rest stays in its module.
  */
+export { type ApiErrorText, buildNodeApiError } from './apiError';
 export { mapWithConcurrency } from './concurrency';
 export { downloadToBinary, type FileDownload } from './download';
 export { errorOutputItem } from './errorItem';
