@@ -63,6 +63,17 @@ const allPolls = () =>
 /** Ids of the tasks created by this test, in creation order. */
 const createdIds = () => [...sim.tasks.keys()].filter((id) => !tasksBefore.has(id));
 
+/** Creates a task without waiting for it and clears the log: the test then works with its id. */
+async function submitWithoutWaiting(task) {
+	const created = await h.runNode({
+		type: TYPE,
+		parameters: { task, waitForCompletion: false },
+		credentials,
+	});
+	sim.clearLog();
+	return created.items[0].json.task_id;
+}
+
 describe('transient failures while polling', () => {
 	test.each([
 		[
@@ -383,13 +394,7 @@ describe('several items', () => {
 	});
 
 	test('continue-on-fail: an unknown task id fails alone, the other task is still waited for', async () => {
-		const created = await h.runNode({
-			type: TYPE,
-			parameters: { task: 'Real [sim queue=0 run=500]', waitForCompletion: false },
-			credentials,
-		});
-		const taskId = created.items[0].json.task_id;
-		sim.clearLog();
+		const taskId = await submitWithoutWaiting('Real [sim queue=0 run=500]');
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { operation: 'get', taskId: '={{ $json.id }}', ...fastWait },
@@ -475,13 +480,7 @@ describe('several items', () => {
 	});
 
 	test('two items with the same task id share their polls', async () => {
-		const created = await h.runNode({
-			type: TYPE,
-			parameters: { task: 'Shared [sim queue=0 run=500]', waitForCompletion: false },
-			credentials,
-		});
-		const taskId = created.items[0].json.task_id;
-		sim.clearLog();
+		const taskId = await submitWithoutWaiting('Shared [sim queue=0 run=500]');
 		const res = await h.runNode({
 			type: TYPE,
 			parameters: { operation: 'get', taskId: '={{ $json.id }}', ...fastWait },

@@ -79,6 +79,18 @@ const finishedTask = (taskId, extra = {}) => ({
  * the operation needs nothing from the answer). afterSuccess: requests that follow a successful
  * answer (a file fetch, the polls of a wait).
  */
+/** What both code operations give for `echo fault-ok`, and their error for an empty answer. */
+const CODE_RUN_RESULT = {
+	expectOutput: (res) =>
+		expect(jsonOf(res)).toEqual([
+			{ stdout: 'fault-ok\n', stderr: '', stdoutChunks: ['fault-ok\n'], stderrChunks: [] },
+		]),
+	emptyBody: {
+		message: (p) =>
+			`302.AI POST ${p} answered without "stdout" or "stderr" (looked at the top level, "result" and "data"). Response starts: {}`,
+	},
+};
+
 const TARGETS = [
 	{
 		name: 'code › run',
@@ -94,14 +106,7 @@ const TARGETS = [
 				code: 'echo fault-ok',
 				options: { passItemData: false },
 			}),
-		expectOutput: (res) =>
-			expect(jsonOf(res)).toEqual([
-				{ stdout: 'fault-ok\n', stderr: '', stdoutChunks: ['fault-ok\n'], stderrChunks: [] },
-			]),
-		emptyBody: {
-			message: (p) =>
-				`302.AI POST ${p} answered without "stdout" or "stderr" (looked at the top level, "result" and "data"). Response starts: {}`,
-		},
+		...CODE_RUN_RESULT,
 	},
 	{
 		name: 'code › runInSandbox',
@@ -119,14 +124,7 @@ const TARGETS = [
 				code: 'echo fault-ok',
 				options: { passItemData: false },
 			}),
-		expectOutput: (res) =>
-			expect(jsonOf(res)).toEqual([
-				{ stdout: 'fault-ok\n', stderr: '', stdoutChunks: ['fault-ok\n'], stderrChunks: [] },
-			]),
-		emptyBody: {
-			message: (p) =>
-				`302.AI POST ${p} answered without "stdout" or "stderr" (looked at the top level, "result" and "data"). Response starts: {}`,
-		},
+		...CODE_RUN_RESULT,
 	},
 	{
 		name: 'command › run',
