@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -61,4 +61,12 @@ export function readNumber(
 		);
 	}
 	return parsed;
+}
+
+/** One item's Options collection (an object, whatever an expression or an old save left there). */
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const options = ctx.getNodeParameter('options', itemIndex, {});
+	return typeof options === 'object' && options !== null && !Array.isArray(options)
+		? (options as IDataObject)
+		: {};
 }

@@ -17,7 +17,7 @@ import {
 	type Started,
 	type TaskStart,
 } from '../helpers/run';
-import { readOptions } from '../helpers/settings';
+import { readOptions } from '../../shared/parameters';
 import { STRUCTURED_FIELDS } from '../helpers/structuredOutput';
 import { waitForAll } from '../helpers/waiting';
 import { findOperation, type TaskOperation } from './operations';

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readConcurrency } from '../../shared/concurrency';
-import { parameterError, readNumber } from '../../shared/parameters';
+import { parameterError, readNumber, readOptions } from '../../shared/parameters';
 import { readToolOutputLimit } from '../../shared/tool';
 import type { PollSchedule } from '../../shared/transport';
 import { MAX_POLL_RATE, MAX_WAIT, POLL_INTERVAL } from '../actions/task/waitFields';
@@ -28,11 +28,6 @@ export interface ItemSettings {
 	pollSchedule: PollSchedule;
 	/** Most status checks per second for all the node's tasks together. */
 	maxPollRate: number;
-}
-
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const options = ctx.getNodeParameter('options', itemIndex, {});
-	return typeof options === 'object' && options !== null ? (options as IDataObject) : {};
 }
 
 /** Reads and checks the wait fields and options of one item; throws before any request. */

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	IPairedItemData,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readConcurrency } from '../../shared/concurrency';
@@ -14,6 +9,7 @@ import { explainForModel, isToolMode, readToolOutputLimit, toToolAnswer } from '
 import { errorOutputItem, getConnection, mapWithConcurrency } from '../../shared/transport';
 import { cancelledError, toNodeError } from '../helpers/errors';
 import { findOperation, type OperationResult, type OperationRow } from './operations';
+import { readOptions } from '../../shared/parameters';
 
 /**
  * Runs the chosen operation over the input items in three phases: every item is prepared
@@ -47,11 +43,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const node = ctx.getNode();
 	if (!isToolMode(node)) return [await runItems(ctx)];
 	try {
-		const limit = readToolOutputLimit(
-			node,
-			0,
-			ctx.getNodeParameter('options', 0, {}) as IDataObject,
-		);
+		const limit = readToolOutputLimit(node, 0, readOptions(ctx, 0));
 		return [toToolAnswer(await runItems(ctx), limit)];
 	} catch (error) {
 		throw explainForModel(ctx.getNode(), error);

@@ -3,11 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { logCreated } from '../../../shared/createdLog';
 import type { ItemScope, RunContext } from '../../../shared/operation';
-import { parameterError } from '../../../shared/parameters';
+import { parameterError, readOptions } from '../../../shared/parameters';
 import { isRecord, preview, redact } from '../../../shared/transport';
 import { isTerminal, readStatus, readTaskId, SUBMIT_PATH, submitTask } from '../../helpers/api';
 import type { TaskStart } from '../../helpers/run';
-import { type ItemSettings, readOptions, readSettings } from '../../helpers/settings';
+import { type ItemSettings, readSettings } from '../../helpers/settings';
 import { withAnswerInstruction } from '../../helpers/structuredOutput';
 
 const showForCreate = { show: { operation: ['create'] } };

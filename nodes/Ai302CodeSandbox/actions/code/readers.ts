@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import type { ItemScope } from '../../../shared/operation';
-import { parameterError } from '../../../shared/parameters';
+import { parameterError, readOptions } from '../../../shared/parameters';
 import { isToolMode } from '../../../shared/tool';
 import {
 	coveredItems,
@@ -64,7 +64,7 @@ export function readCodeText(ctx: IExecuteFunctions, itemIndex: number): CodeTex
 }
 
 export function readCodeOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return readOptions(ctx, itemIndex);
 }
 
 /** Options › Input Files of the items the run covers; undefined when there are none to write. */

@@ -13,6 +13,7 @@ import {
 	timeoutField,
 } from '../fields';
 import type { ItemScope, RunContext } from '../../../shared/operation';
+import { readOptions } from '../../../shared/parameters';
 
 /** command › run: a shell command line in an existing sandbox (POST /302/sandbox/command). */
 
@@ -69,7 +70,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CommandPlan {
 		'Write the shell command to run.',
 	);
 	const timeout = readRunTimeout(ctx, i);
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const options = readOptions(ctx, i);
 	const envs = readEnvVarsOption(node, i, options);
 
 	const body: IDataObject = { sandbox_id: sandboxId, cmd: command, timeout };

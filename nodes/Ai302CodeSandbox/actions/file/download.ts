@@ -14,6 +14,7 @@ import {
 	sandboxIdField,
 } from '../fields';
 import type { ItemScope, RunContext } from '../../../shared/operation';
+import { readOptions } from '../../../shared/parameters';
 
 /**
  * file › download: export sandbox paths to 302's file host (POST /302/sandbox/file/download)
@@ -54,7 +55,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): DownloadPlan 
 	const i = scope.itemIndex;
 	const sandboxId = parseSandboxId(node, i, ctx.getNodeParameter('sandboxId', i, ''));
 	const paths = parsePaths(node, i, ctx.getNodeParameter('path', i, ''));
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const options = readOptions(ctx, i);
 	const downloadFiles = options.downloadFiles !== false;
 	const outputBinaryField = downloadFiles ? readOutputBinaryField(node, i, options) : '';
 	return {

@@ -12,6 +12,7 @@ import {
 	readMaxAliveTime,
 } from '../fields';
 import type { ItemScope, RunContext } from '../../../shared/operation';
+import { readOptions } from '../../../shared/parameters';
 
 /** sandbox › create: a persistent sandbox (POST /302/sandbox/create); it pauses itself between uses. */
 
@@ -69,7 +70,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): CreatePlan {
 	const node = ctx.getNode();
 	const i = scope.itemIndex;
 	const maxAliveTime = readMaxAliveTime(ctx, i, 300);
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const options = readOptions(ctx, i);
 	const envs = readEnvVarsOption(node, i, options);
 	const metadata = parsePairs(node, i, 'options.metadata', pairsOf(options.metadata, 'entries'), {
 		envNames: false,

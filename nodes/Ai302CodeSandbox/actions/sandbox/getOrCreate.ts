@@ -6,6 +6,7 @@ import { createSandbox, logCreatedSandbox } from '../../helpers/sandboxes';
 import { requireText } from '../../helpers/validation';
 import { envVarsOption, optionsCollection, readEnvVarsOption, readMaxAliveTime } from '../fields';
 import type { ItemScope, RunContext } from '../../../shared/operation';
+import { readOptions } from '../../../shared/parameters';
 
 /**
  * sandbox › getOrCreate: the live sandbox of this name (GET /302/sandbox/list?sandbox_name=...),
@@ -65,7 +66,7 @@ export function prepare(ctx: IExecuteFunctions, scope: ItemScope): GetOrCreatePl
 		'Give the name the sandbox is found by.',
 	).trim();
 	const maxAliveTime = readMaxAliveTime(ctx, i, 3600);
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const options = readOptions(ctx, i);
 	const envs = readEnvVarsOption(node, i, options);
 	const createBody: IDataObject = { max_alive_time: maxAliveTime, sandbox_name: name };
 	if (Object.keys(envs).length > 0) createBody.envs = envs;
